@@ -1,0 +1,44 @@
+/*
+ * core.h - the seccomp.core Lua module: one registration function per
+ * concept, each adding its functions to the module table on the stack top.
+ *
+ * Lua-facing API (all errors raised with luaL_error, never exit):
+ *
+ *   core.arches()                  -> { "x86_64", "i386", ... }
+ *   core.native_arch()             -> "x86_64"
+ *   core.arch_info(arch)           -> { name, audit_arch, bits, nr_base,
+ *                                       max_nr }
+ *   core.syscall_number(arch, name)-> integer | nil
+ *   core.syscall_name(arch, nr)    -> string | nil
+ *   core.syscall_names(arch)       -> { "accept", ... } sorted
+ *
+ *   core.compile(spec)             -> Filter
+ *     spec = { arches = { "x86_64", ... },
+ *              default = u32, bad_arch = u32, newer = u32,  -- SECCOMP_RET_*
+ *              rules = { { syscall = "openat", action = u32, origin = int,
+ *                          clauses = { { { arg = 0, op = "eq", value = int,
+ *                                          mask = int }, ... }, ... } },
+ *                        ... } }        -- policy order, later wins
+ *     A syscall name unknown to one arch is skipped on that arch.
+ *   core.action_name(u32)          -> "errno(1)"
+ *   core.verify(bytes)             -> true | nil, message
+ *   core.simulate(bytes, input)    -> action, steps   (any cBPF program)
+ *
+ *   Filter: filter:eval{ arch = "x86_64", nr = int | syscall = name,
+ *                        args = { ... }, ip = int } -> action, steps
+ *           filter:length(), #filter, filter:bytes(), filter:dump()
+ *
+ *   The checkpoint verbs (child:install(filter), ...) are in l_child.c.
+ */
+#ifndef LUASANDBOX_LUA_CORE_H
+#define LUASANDBOX_LUA_CORE_H
+
+#include <lua.h>
+
+void core_register_arch(lua_State *L);
+void core_register_filter(lua_State *L);
+void core_register_child(lua_State *L);
+
+int luaopen_seccomp_core(lua_State *L);
+
+#endif
