@@ -35,6 +35,15 @@
 
 #include <lua.h>
 
+struct bpf_program;
+
+/*
+ * The compiled program inside the Filter userdata at index, or NULL when
+ * the value there is not a Filter.  Used by the launcher and by
+ * child:install().  (l_filter.c)
+ */
+const struct bpf_program *core_filter_program(lua_State *L, int index);
+
 void core_register_arch(lua_State *L);
 void core_register_filter(lua_State *L);
 void core_register_child(lua_State *L);

@@ -1,0 +1,71 @@
+--- Spec helpers: run the luasandbox binary on a profile and collect what
+-- it printed and how it ended.
+local M = {}
+
+M.root = (debug.getinfo(1, "S").source:match("^@(.*)/spec/support/")
+	or ".")
+M.binary = M.root .. "/luasandbox"
+M.try = M.root .. "/build/helpers/try"
+M.try32 = M.root .. "/build/helpers/try32"
+
+--- Quotes s for /bin/sh.
+function M.quote(s)
+	return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+local function slurp(path)
+	local f = assert(io.open(path, "r"))
+	local s = f:read("a")
+	f:close()
+	return s
+end
+
+--- Writes source to a fresh temporary profile file and returns its path.
+function M.profile(source)
+	local path = os.tmpname() .. ".lua"
+	local f = assert(io.open(path, "w"))
+	f:write(source)
+	f:close()
+	return path
+end
+
+--- Runs a shell command; returns stdout, stderr and the exit status
+-- (128+N for signal N, as a shell reports it).
+function M.sh(command)
+	local err_path = os.tmpname()
+	local p = assert(io.popen(command .. " 2>" .. err_path, "r"))
+	local out = p:read("a")
+	local _, how, code = p:close()
+	local err = slurp(err_path)
+	os.remove(err_path)
+	if how == "signal" then code = 128 + code end
+	return out, err, code
+end
+
+--- Runs `luasandbox [options] PROFILE -- argv...`.
+-- @tparam string profile a profile's path
+-- @tparam table argv the command and its arguments
+-- @tparam[opt] table options luasandbox's options, before the profile
+function M.run(profile, argv, options)
+	local words = { M.quote(M.binary) }
+	for _, o in ipairs(options or {}) do words[#words + 1] = M.quote(o) end
+	words[#words + 1] = M.quote(profile)
+	if argv then
+		words[#words + 1] = "--"
+		for _, a in ipairs(argv) do words[#words + 1] = M.quote(a) end
+	end
+	return M.sh(table.concat(words, " "))
+end
+
+--- Parses try's output into { [nr] = "ok" | "EPERM" | ... } in call
+-- order: a list of { nr = , result = }.
+function M.results(out)
+	local list = {}
+	for nr, kind, rest in out:gmatch("(%d+) (%a+) (%S+)\n") do
+		list[#list + 1] = { nr = tonumber(nr),
+			result = kind == "ok" and "ok" or rest }
+	end
+	return list
+end
+
+return M
