@@ -41,6 +41,79 @@ function Child:install(what)
 	self.installed = self.installed + 1
 end
 
+-- The id of a user or group name from /etc/passwd or /etc/group (field
+-- 3); a number is taken as it is.
+local function id_of(what, file, v)
+	if math.type(v) == "integer" then return v end
+	if type(v) ~= "string" then
+		blame.error(("%s must be a name or a number, not %s"):format(what,
+			type(v)))
+	end
+	for line in io.lines(file) do
+		local name, id = line:match("^([^:]*):[^:]*:(%d+):")
+		if name == v then return math.tointeger(id) end
+	end
+	blame.error(("unknown %s '%s' (not in %s)"):format(what, v, file))
+end
+
+--- Switches to user u (name or uid): real, effective and saved ids.
+-- Call it last among the identity verbs: it gives up the right to the
+-- others.
+function Child:user(u)
+	act("uid", id_of("user", "/etc/passwd", u))
+end
+
+--- Switches to group g (name or gid).
+function Child:group(g)
+	act("gid", id_of("group", "/etc/group", g))
+end
+
+--- Sets the supplementary groups (names or gids); `{}` clears them.
+function Child:groups(list)
+	blame.check_type("groups", list, "table")
+	local ids = {}
+	for i, g in ipairs(list) do ids[i] = id_of("group", "/etc/group", g) end
+	act("groups", ids)
+end
+
+--- Drops capabilities from the bounding set ("all", or a list of names
+-- such as "CAP_SYS_ADMIN" or "net_raw") and empties the ambient and
+-- inheritable sets.
+function Child:drop_caps(list)
+	if list == "all" then list = { "all" } end
+	blame.check_type("capabilities", list, "table")
+	for _, cap in ipairs(list) do act("drop_cap", cap) end
+end
+
+--- Sets a resource limit: `child:rlimit("nofile", 64)`, or soft and hard;
+-- a negative value means unlimited.
+function Child:rlimit(name, soft, hard)
+	act("rlimit", name, soft, hard)
+end
+
+--- Changes the working directory.
+function Child:chdir(path)
+	act("chdir", path)
+end
+
+--- Sets (or, with nil, unsets) an environment variable.
+function Child:setenv(name, value)
+	act("setenv", name, value)
+end
+
+--- Empties the environment, but for the names listed in keep.
+function Child:clearenv(keep)
+	local kept = {}
+	for _, name in ipairs(keep or {}) do kept[name] = os.getenv(name) end
+	act("clearenv")
+	for name, value in pairs(kept) do act("setenv", name, value) end
+end
+
+--- Closes at execve every descriptor above 2 but those in keep.
+function Child:close_fds(keep)
+	act("close_fds", keep or {})
+end
+
 --- Runs the checkpoint for policy.
 -- @tparam Policy policy the profile's policy
 -- @tparam table info { path = resolved command, argv = { ... } }
