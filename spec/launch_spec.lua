@@ -169,13 +169,15 @@ describe("luasandbox", function()
 
 	describe("the child", function()
 		it("gets no descriptor the launcher opened", function()
+			-- What the caller hands luasandbox passes through; a file the
+			-- profile opened (and so the launcher) must not.
+			local plain = sandbox.sh("ls /proc/self/fd")
 			local out, _, status = sandbox.run(sandbox.profile([[
 				LEAK = io.open("/etc/hostname")
 				return seccomp.policy():default("allow")
 			]]), { "ls", "/proc/self/fd" })
 			assert.are.equal(0, status)
-			-- ls holds 3 open for the directory it lists; nothing else.
-			assert.are.equal("0\n1\n2\n3\n", out)
+			assert.are.equal(plain, out)
 		end)
 
 		it("does not outlive a launcher killed with SIGKILL", function()
@@ -185,8 +187,7 @@ describe("luasandbox", function()
 				.. " & sleep 0.5; kill -KILL $!; sleep 0.3; echo end")
 				:format(sandbox.quote(sandbox.binary), sandbox.quote(profile)))
 			local pid = assert(out:match("^(%d+)\n"))
-			local _, _, alive = sandbox.sh("kill -0 " .. pid)
-			assert.are_not.equal(0, alive)
+			assert.is_false(sandbox.alive_after(pid, 2))
 		end)
 
 		it("receives the terminating signals the launcher gets", function()

@@ -23,6 +23,7 @@
 #include "lua/core.h"
 #include "lua/host.h"
 #include "sandbox/fds.h"
+#include "sandbox/install.h"
 #include "sandbox/launch.h"
 #include "cli/options.h"
 
@@ -79,12 +80,12 @@ static int load_and_compile(lua_State *L)
 	return 0;
 }
 
-/* Calls sandbox.cli.NAME(profile, policy, filter) and prints its string. */
-static int print_report(lua_State *L, const char *name)
+/* Calls sandbox.cli.NAME(subject, policy, filter), prints its string. */
+static int print_report(lua_State *L, const char *name, const char *subject)
 {
 	struct host_error err;
 
-	lua_pushstring(L, opts.profile);
+	lua_pushstring(L, subject);
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
 	if (host_call(L, "sandbox.cli", name, 3, 1, &err) != 0)
@@ -123,14 +124,11 @@ static int report_modes(lua_State *L)
 	int status = 0;
 
 	if (opts.check)
-		status = print_report(L, "summary");
-	if (status == 0 && opts.dump) {
-		lua_getfield(L, 2, "dump");
-		lua_pushvalue(L, 2);
-		lua_call(L, 1, 1);
-		fputs(lua_tostring(L, -1), stdout);
-		lua_pop(L, 1);
-	}
+		status = print_report(L, "summary", opts.profile);
+	if (status == 0 && opts.dump)
+		status = print_report(L, "dump", opts.profile);
+	if (status == 0 && opts.explain != NULL)
+		status = print_report(L, "explain", opts.explain);
 	if (status == 0 && opts.bpf_out != NULL)
 		status = write_bpf(L);
 	return status;
@@ -158,11 +156,22 @@ static int run_checkpoint(void *data, char *msg, size_t size)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "argv");
-	if (host_call(L, "sandbox.checkpoint", "run", 2, 0, &err) != 0) {
+	if (host_call(L, "sandbox.checkpoint", "run", 2, 1, &err) != 0) {
 		snprintf(msg, size, "%s", err.message);
 		return -1;
 	}
-	return 0;
+	if (lua_isnil(L, -1))
+		return 0;
+	/* The profile's filter, installed last: nothing runs under it
+	 * between here and execve but the call itself. */
+	const struct bpf_program *program = core_filter_program(L, -1);
+	if (program == NULL) {
+		snprintf(msg, size, "the checkpoint returned no filter");
+		return -1;
+	}
+	if (install_no_new_privs(msg, size) != 0)
+		return -1;
+	return install_filter(program->insns, program->len, NULL, msg, size);
 }
 
 static int launch_command(lua_State *L)

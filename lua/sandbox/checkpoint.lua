@@ -1,8 +1,11 @@
 --- The ready(child) checkpoint: runs in the forked child, after fork and
 -- before execve.  The profile's hook (set with `policy:ready(fn)`) gets a
 -- child object whose methods act on the child; without a hook, or when the
--- hook installs no filter, the child sets no_new_privs and installs the
--- profile's policy, so the workload never runs unfiltered.
+-- hook installs no filter, the launcher sets no_new_privs and installs the
+-- profile's policy as the very last step before execve, so the workload
+-- never runs unfiltered and nothing of luasandbox's runs under the filter.
+-- A hook that installs a filter itself runs the rest of its own code under
+-- it: install last.
 --
 --    return seccomp.allow { ... }:ready(function(child)
 --      child:no_new_privs()
@@ -117,6 +120,8 @@ end
 --- Runs the checkpoint for policy.
 -- @tparam Policy policy the profile's policy
 -- @tparam table info { path = resolved command, argv = { ... } }
+-- @return the Filter the launcher must install last, right before
+-- execve, after setting no_new_privs; nil when the hook installed its own
 -- @raise "file:line: verb: call: reason" when a verb fails
 function M.run(policy, info)
 	local child = setmetatable({
@@ -126,10 +131,8 @@ function M.run(policy, info)
 	local hook = policy:ready_hook()
 	if hook then hook(child) end
 	if child.installed == 0 then
-		child:no_new_privs()
-		child:install(policy)
+		return policy:compile()
 	end
-	return child.installed
 end
 
 return M

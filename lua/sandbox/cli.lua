@@ -21,6 +21,16 @@ function M.summary(path, policy, filter)
 	return table.concat(lines, "\n") .. "\n"
 end
 
+--- The --explain report for one call.
+function M.explain(call, policy, filter)
+	return require("sandbox.explain").report(call, policy, filter)
+end
+
+--- The --dump listing.
+function M.dump(_, _, filter)
+	return filter:dump()
+end
+
 --- Fails when the filter would refuse the workload's own execve on the
 -- native arch: a launch that could never start is a profile error.
 -- @treturn nil|string a message when execve is refused

@@ -7,6 +7,9 @@
 -- @module sandbox.profile
 local seccomp = require "seccomp"
 local constants = require "seccomp.constants"
+local blame = require "seccomp.blame"
+
+blame.register()
 
 local M = {}
 
@@ -92,7 +95,7 @@ function load_file(session, path)
 	local chunk, err = loadfile(path, "t", make_env(session, path))
 	if not chunk then error(err, 0) end
 	session.chain[#session.chain + 1] = path
-	local result = chunk()
+	local result = blame.follow(chunk)
 	session.chain[#session.chain] = nil
 	if not seccomp.is_policy(result) then
 		error(("%s: the profile must return a policy, not %s"):format(path,

@@ -18,6 +18,29 @@ local function is_library(source)
 	return library_files[source] or source:sub(1, 1) == "="
 end
 
+-- The last profile line that ran, kept by `follow`'s line hook: a tail
+-- call such as `return p:allow { ... }` leaves no frame of the profile on
+-- the stack, and this is then the best location there is.
+local last_line
+
+--- Runs fn(...) while keeping track of the last line of non-library code
+-- that ran, for `where` to fall back on.
+function M.follow(fn, ...)
+	local old_hook, old_mask, old_count = debug.gethook()
+	local saved = last_line
+	debug.sethook(function(_, line)
+		local info = debug.getinfo(2, "S")
+		if not is_library(info.source) then
+			last_line = info.short_src .. ":" .. line
+		end
+	end, "l")
+	local results = table.pack(pcall(fn, ...))
+	debug.sethook(old_hook, old_mask, old_count)
+	last_line = saved
+	if not results[1] then error(results[2], 0) end
+	return table.unpack(results, 2, results.n)
+end
+
 --- The "file:line" of the nearest caller outside the library.
 -- @treturn string location, or "?" when there is none
 function M.where()
@@ -25,7 +48,7 @@ function M.where()
 	while true do
 		local info = debug.getinfo(level, "Sl")
 		if not info then
-			return "?"
+			return last_line or "?"
 		end
 		if not is_library(info.source) and info.currentline > 0 then
 			local file = info.short_src

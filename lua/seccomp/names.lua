@@ -37,29 +37,35 @@ function M.all()
 	return table.move(sorted, 1, #sorted, 1, {})
 end
 
--- Levenshtein distance, with an early exit once it exceeds limit.
+-- Edit distance counting a swap of two neighbours as one edit ("opne" is
+-- one from "open"), with an early exit once it exceeds limit.
 local function distance(a, b, limit)
 	if math.abs(#a - #b) > limit then return limit + 1 end
-	local previous = {}
-	for j = 0, #b do previous[j] = j end
+	local d = {}
+	for i = 0, #a do d[i] = { [0] = i } end
+	for j = 0, #b do d[0][j] = j end
 	for i = 1, #a do
-		local current, best = { [0] = i }, i
+		local best = math.huge
 		for j = 1, #b do
 			local cost = a:byte(i) == b:byte(j) and 0 or 1
-			current[j] = math.min(previous[j] + 1, current[j - 1] + 1,
-				previous[j - 1] + cost)
-			best = math.min(best, current[j])
+			local v = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+				d[i - 1][j - 1] + cost)
+			if i > 1 and j > 1 and a:byte(i) == b:byte(j - 1)
+				and a:byte(i - 1) == b:byte(j) then
+				v = math.min(v, d[i - 2][j - 2] + 1)
+			end
+			d[i][j] = v
+			best = math.min(best, v)
 		end
 		if best > limit then return limit + 1 end
-		previous = current
 	end
-	return previous[#b]
+	return d[#a][#b]
 end
 
 --- The known names nearest to name: at most three, closest first.
 function M.suggest(name)
 	load_tables()
-	local limit = math.max(1, math.min(3, #name // 3))
+	local limit = math.min(3, math.max(2, #name // 3))
 	local found = {}
 	for _, candidate in ipairs(sorted) do
 		local d = distance(name, candidate, limit)

@@ -28,6 +28,10 @@ end
 -- the native arch) and ready (a hook or nil).
 local fields_of = setmetatable({}, { __mode = "k" })
 
+-- Filters already compiled: a policy never changes, so neither does its
+-- filter.
+local compiled = setmetatable({}, { __mode = "k" })
+
 local function make(fields)
 	local p = setmetatable({}, Policy)
 	fields_of[p] = fields
@@ -267,9 +271,12 @@ end
 -- @treturn userdata Filter: eval, dump, bytes, length
 -- @raise naming the profile line when the filter cannot be built
 function methods:compile()
-	local ok, filter = pcall(core.compile, self:marshal())
-	if not ok then blame.error("cannot compile: " .. tostring(filter)) end
-	return filter
+	local filter = compiled[self]
+	if filter then return filter end
+	local ok, result = pcall(core.compile, self:marshal())
+	if not ok then blame.error("cannot compile: " .. tostring(result)) end
+	compiled[self] = result
+	return result
 end
 
 function Policy:__tostring()

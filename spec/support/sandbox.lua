@@ -57,6 +57,26 @@ function M.run(profile, argv, options)
 	return M.sh(table.concat(words, " "))
 end
 
+-- The state letter of process pid, or nil when it is gone.
+local function state(pid)
+	local f = io.open("/proc/" .. pid .. "/stat")
+	if not f then return nil end
+	local stat = f:read("a")
+	f:close()
+	return stat:match("^%d+ %b() (%a)")
+end
+
+--- True when process pid still runs (a zombie does not) after waiting up
+-- to seconds for it to end.
+function M.alive_after(pid, seconds)
+	for _ = 1, seconds * 10 do
+		local s = state(pid)
+		if s == nil or s == "Z" then return false end
+		os.execute("sleep 0.1")
+	end
+	return true
+end
+
 --- Parses try's output into { [nr] = "ok" | "EPERM" | ... } in call
 -- order: a list of { nr = , result = }.
 function M.results(out)

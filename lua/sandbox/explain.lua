@@ -1,0 +1,80 @@
+--- `luasandbox --explain 'openat(AT_FDCWD, 0, O_RDONLY)' profile.lua`:
+-- the action the compiled filter takes for one call, and the profile line
+-- of the rule that decided it (or "the default").
+-- @module sandbox.explain
+local constants = require "seccomp.constants"
+local meaning = require "seccomp.meaning"
+local action = require "seccomp.action"
+local names = require "seccomp.names"
+
+local M = {}
+
+-- One argument: an integer (decimal, 0x hex, negative) or constants
+-- joined with `|`.
+local function argument(text, call)
+	local v = 0
+	for part in text:gmatch("[^|]+") do
+		part = part:match("^%s*(.-)%s*$")
+		local n = math.tointeger(tonumber(part))
+			or constants.values[part] or constants.errno[part]
+		if not n then
+			error(("--explain: '%s': unknown constant '%s'"):format(call,
+				part), 0)
+		end
+		v = v | n
+	end
+	return v
+end
+
+--- Parses "name(arg, ...)" into a name and a list of integers.
+function M.parse(call)
+	local name, list = call:match("^%s*([%w_]+)%s*%((.*)%)%s*$")
+	if not name then
+		name, list = call:match("^%s*([%w_]+)%s*$"), ""
+	end
+	if not name then
+		error(("--explain: '%s': write it as name(arg, ...)"):format(call),
+			0)
+	end
+	if not names.known(name) then
+		local near = names.suggest(name)
+		local hint = #near > 0
+			and " (did you mean '" .. table.concat(near, "', '") .. "'?)"
+			or ""
+		error(("--explain: unknown syscall '%s'%s"):format(name, hint), 0)
+	end
+	local args = {}
+	for text in list:gmatch("[^,]+") do
+		if #args == 6 then
+			error(("--explain: '%s': more than 6 arguments"):format(call), 0)
+		end
+		args[#args + 1] = argument(text, call)
+	end
+	return name, args
+end
+
+--- The report for one call under policy and its filter, on the policy's
+-- first arch.
+function M.report(call, policy, filter)
+	local name, args = M.parse(call)
+	local arch = policy:describe().arches[1]
+	local value, steps = filter:eval { arch = arch, syscall = name,
+		args = args }
+	local expected, rule = meaning.decide(policy,
+		{ arch = arch, syscall = name, args = args })
+	local decided = rule and ("%s (%s)"):format(rule.origin,
+		tostring(rule.action)) or "the default"
+	local lines = {
+		("%s on %s: %s"):format(call, arch,
+			tostring(action.from_value(value))),
+		("  decided by: %s"):format(decided),
+		("  filter instructions executed: %d"):format(steps),
+	}
+	if expected.value ~= value then
+		lines[#lines + 1] = ("  warning: the rules mean %s; please report "
+			.. "this compiler disagreement"):format(tostring(expected))
+	end
+	return table.concat(lines, "\n") .. "\n"
+end
+
+return M
