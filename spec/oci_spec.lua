@@ -113,7 +113,8 @@ describe("seccomp.oci", function()
 			local p = docker()
 			if not p then return end
 			for _, name in ipairs({ "read", "write", "openat", "execve",
-				"exit_group", "futex", "mmap", "arch_prctl", "rt_sigreturn" }) do
+				"exit_group", "futex", "mmap", "arch_prctl",
+				"rt_sigreturn" }) do
 				assert.are.equal(ALLOW, decide(p, name), name)
 			end
 		end)
@@ -279,7 +280,8 @@ describe("seccomp.oci", function()
 		it("keeps every bit of values past 2^63", function()
 			local p = oci.import(json_with({ '{ "names": ["lseek"], '
 				.. '"action": "SCMP_ACT_ALLOW", "args": [ { "index": 1, '
-				.. '"value": 18446744073709551615, "op": "SCMP_CMP_EQ" } ] }' }))
+				.. '"value": 18446744073709551615, "op": "SCMP_CMP_EQ" } ] }'
+			}))
 			assert.are.equal(ALLOW, decide(p, "lseek", { 0, -1 }))
 			assert.are.equal(errno(EPERM), decide(p, "lseek", { 0, -2 }))
 		end)
@@ -298,16 +300,19 @@ describe("seccomp.oci", function()
 					.. '"op": "SCMP_CMP_FOO" } ] }' }),
 					"^syscalls%[0%]%.args%[0%]%.op: unknown operator "
 					.. "'SCMP_CMP_FOO'$" },
-				{ json_with({ '{ "names": ["read"], "action": "SCMP_ACT_ALLOW" }',
+				{ json_with({
+					'{ "names": ["read"], "action": "SCMP_ACT_ALLOW" }',
 					'{ "names": ["write"], "action": "SCMP_ACT_BOOM" }' }),
 					"^syscalls%[1%]%.action: unknown action 'SCMP_ACT_BOOM'$" },
 				{ json_with({ '{ "names": ["read", 7], '
 					.. '"action": "SCMP_ACT_ALLOW" }' }),
-					"^syscalls%[0%]%.names%[1%]: expected a string, not number" },
+					"^syscalls%[0%]%.names%[1%]: expected a string, "
+					.. "not number" },
 				{ json_with({ '{ "names": ["read"], "action": "SCMP_ACT_ALLOW",'
 					.. ' "args": [ { "index": 6, "value": 1, '
 					.. '"op": "SCMP_CMP_EQ" } ] }' }),
-					"^syscalls%[0%]%.args%[0%]%.index: 6 is not an integer 0..5" },
+					"^syscalls%[0%]%.args%[0%]%.index: 6 is not an "
+					.. "integer 0..5" },
 				{ json_with({ '{ "names": ["read"], "action": "SCMP_ACT_ALLOW",'
 					.. ' "includes": { "kernel": "5.0" } }' }),
 					"^syscalls%[0%]%.includes%.kernel: unknown field" },
@@ -459,8 +464,8 @@ describe("seccomp.oci", function()
 			local text = oci.to_profile(p, skipped, "docker-default.json")
 			assert.is_nil(differ(p, load_text(text)))
 			assert.matches("^%-%- Imported by luasandbox", text)
-			assert.matches("\n\t:allow%(\"clone\", \"arg0 & 0x7e020000 == 0x0\"%)",
-				text)
+			assert.matches('\n\t:allow%("clone", '
+				.. '"arg0 & 0x7e020000 == 0x0"%)', text)
 			assert.matches('\n\t:allow {\n\t\t"accept", "accept4", "access", '
 				.. '"adjtimex",\n', text)
 		end)
@@ -474,7 +479,8 @@ describe("seccomp.oci", function()
 				:errno(13, { "openat", "open" }, "arg1 == 0x1")
 				:rule(seccomp.trace(3), { "read", "write" })
 				:bad_arch("errno", 1)
-			local text = oci.to_profile(p, { "spu_run", "sys_debug_setcontext" })
+			local text = oci.to_profile(p,
+				{ "spu_run", "sys_debug_setcontext" })
 			for line in text:gmatch("[^\n]+") do
 				assert.is_true(#line:gsub("\t", "        ") <= 80, line)
 			end
@@ -491,7 +497,8 @@ describe("seccomp.oci", function()
 			local before = {}
 			for k in pairs(_G) do before[k] = true end
 			for _, m in ipairs({ "seccomp.oci", "seccomp.oci_import",
-				"seccomp.oci_export", "seccomp.oci_profile" }) do
+				"seccomp.oci_json", "seccomp.oci_export",
+				"seccomp.oci_profile" }) do
 				package.loaded[m] = nil
 				require(m)
 			end

@@ -129,9 +129,25 @@ static int report_modes(lua_State *L)
 		status = print_report(L, "dump", opts.profile);
 	if (status == 0 && opts.explain != NULL)
 		status = print_report(L, "explain", opts.explain);
+	if (status == 0 && opts.export_as != NULL)
+		status = print_report(L, "export", opts.export_as);
 	if (status == 0 && opts.bpf_out != NULL)
 		status = write_bpf(L);
 	return status;
+}
+
+/* --import FILE.json: prints the equivalent profile script. */
+static int import_profile(lua_State *L)
+{
+	struct host_error err;
+
+	lua_pushstring(L, opts.import);
+	if (host_call(L, "sandbox.cli", "import", 1, 1, &err) != 0)
+		return die("%s", err.message);
+	fputs(lua_tostring(L, -1), stdout);
+	if (fflush(stdout) != 0)
+		return die("cannot write the profile: %s", strerror(errno));
+	return 0;
 }
 
 struct checkpoint_ctx {
@@ -213,6 +229,14 @@ int main(int argc, char **argv)
 	lua_State *L = host_open(&err);
 	if (L == NULL)
 		return die("%s", err.message);
+	if (opts.import != NULL) {
+		status = import_profile(L);
+		if (status != 0 || opts.profile == NULL) {
+			lua_close(L);
+			return status;
+		}
+		lua_settop(L, 0);
+	}
 	status = load_and_compile(L);
 	if (status == 0 && options_reports(&opts))
 		status = report_modes(L);

@@ -31,6 +31,23 @@ function M.dump(_, _, filter)
 	return filter:dump()
 end
 
+--- The --export report: the policy as OCI / Docker JSON.
+function M.export(_, policy)
+	return require("seccomp.oci").export(policy) .. "\n"
+end
+
+--- The --import output: a profile script equivalent to an OCI / Docker
+-- seccomp profile.
+function M.import(path)
+	local f, err = io.open(path, "r")
+	if not f then error("cannot read " .. err, 0) end
+	local text = f:read("a")
+	f:close()
+	local oci = require "seccomp.oci"
+	local policy, skipped = oci.import(text, { source = path })
+	return oci.to_profile(policy, skipped, path)
+end
+
 --- Fails when the filter would refuse the workload's own execve on the
 -- native arch: a launch that could never start is a profile error.
 -- @treturn nil|string a message when execve is refused

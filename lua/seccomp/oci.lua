@@ -22,7 +22,9 @@
 --   such an entry as an OR, so import does too, and export refuses the
 --   clause.
 --
--- Where the two sides name things, the tables below translate.
+-- Where the two sides name things, the tables below translate.  The work
+-- is in seccomp.oci_import (with seccomp.oci_json, the JSON reading),
+-- seccomp.oci_export and seccomp.oci_profile.
 -- @module seccomp.oci
 local blame = require "seccomp.blame"
 

@@ -7,6 +7,8 @@
 -- has one rule set for all its target arches, so an arch list holds when
 -- it names any target arch.  For the targets that go together (x86_64,
 -- i386, x32; aarch64, arm) this is what Docker does on the first of them.
+-- Docker's "archMap" (which sub-arches go with the host's) is not read:
+-- the caller names the targets, or the JSON's "architectures" does.
 --
 -- Our precedence is "a later rule wins where its condition holds".  Docker
 -- gives every entry for one syscall the same action (its clone3 entries,
@@ -15,157 +17,18 @@
 -- actions under conditions that can both hold, libseccomp's answer is its
 -- own; we keep file order, so the later entry wins.
 -- @module seccomp.oci_import
-local dkjson = require "dkjson"
 local core = require "seccomp.core"
 local policy = require "seccomp.policy"
 local action = require "seccomp.action"
 local condition = require "seccomp.condition"
 local names = require "seccomp.names"
 local oci = require "seccomp.oci"
+local json = require "seccomp.oci_json"
 local blame = require "seccomp.blame"
 
 blame.register()
 
 local M = {}
-
--- dkjson rounds integers past 2^63 to floats; the prescan quotes them with
--- this prefix so that every bit of a 64-bit mask survives.
-local BIG = "\0u64:"
-
---------------------------------------------------------------------------
--- Prescan
---------------------------------------------------------------------------
-
--- The position of the quote that closes the string opened at `at`.
-local function string_end(text, at)
-	local pos = at + 1
-	while true do
-		local q = text:find('["\\]', pos)
-		if not q then return #text end
-		if text:byte(q) == 34 then return q end
-		pos = q + 2
-	end
-end
-
--- The end of the number token at `at`, and the text to decode in its
--- place: the token itself, or an integer past 2^63 quoted.
-local function number_at(text, at)
-	local e = select(2, text:find("^%-?%d*%.?%d*[eE]?[%+%-]?%d*", at))
-	local token = text:sub(at, e)
-	if not token:find("^%d+$") or math.type(tonumber(token)) ~= "float"
-	then
-		return e, token
-	end
-	return e, '"\\u0000u64:' .. token .. '"'
-end
-
--- One pass over the JSON text outside of strings.  It notes the line of
--- each element of the top-level "syscalls" array, for rule origins, and
--- quotes integers too large for a Lua integer.
-local function prescan(text)
-	local out, lines, stack = {}, {}, {}
-	local pos, line, copied, key = 1, 1, 1, nil
-	while true do
-		local at, _, c = text:find('([%[%]{}"\n%-%d])', pos)
-		if not at then break end
-		pos = at + 1
-		if c == "\n" then
-			line = line + 1
-		elseif c == '"' then
-			pos = string_end(text, at) + 1
-			local s = text:sub(at + 1, pos - 2)
-			line = line + select(2, s:gsub("\n", ""))
-			if #stack == 1 then key = s end
-		elseif c == "{" or c == "[" then
-			if c == "{" and stack[#stack] == "syscalls" then
-				lines[#lines + 1] = line
-			end
-			local array = c == "[" and #stack == 1 and key == "syscalls"
-			stack[#stack + 1] = array and "syscalls" or c
-		elseif c == "}" or c == "]" then
-			stack[#stack] = nil
-		else
-			local e, replacement = number_at(text, at)
-			out[#out + 1] = text:sub(copied, at - 1) .. replacement
-			copied, pos = e + 1, e + 1
-		end
-	end
-	out[#out + 1] = text:sub(copied)
-	return table.concat(out), lines
-end
-
---------------------------------------------------------------------------
--- Checking the decoded JSON
---------------------------------------------------------------------------
-
--- "object", "array", "string", "number", "boolean" or "null".
-local function json_type(v)
-	if v == nil then return "null" end
-	if type(v) == "table" then
-		local mt = getmetatable(v)
-		return mt and mt.__jsontype or "object"
-	end
-	if type(v) == "string" and v:sub(1, #BIG) == BIG then return "number" end
-	return type(v)
-end
-
-local function expect(ctx, path, v, wanted)
-	local got = json_type(v)
-	if got ~= wanted then
-		ctx.fail(path, ("expected %s %s, not %s"):format(
-			wanted == "array" and "an" or "a", wanted, got))
-	end
-	return v
-end
-
-local function check_keys(ctx, path, object, known)
-	local unknown = {}
-	for k in pairs(object) do
-		if not known[k] then unknown[#unknown + 1] = tostring(k) end
-	end
-	if #unknown > 0 then
-		table.sort(unknown)
-		ctx.fail(path .. "." .. unknown[1], "unknown field")
-	end
-end
-
--- A list of strings, or nil when absent.
-local function string_list(ctx, path, v)
-	if v == nil then return nil end
-	expect(ctx, path, v, "array")
-	for i = 1, #v do
-		expect(ctx, ("%s[%d]"):format(path, i - 1), v[i], "string")
-	end
-	return v
-end
-
--- A JSON number read as an unsigned 64-bit integer (wrapped into a Lua
--- integer, as conditions take it).
-local function u64(ctx, path, v)
-	expect(ctx, path, v, "number")
-	if math.type(v) == "integer" and v >= 0 then return v end
-	if type(v) == "string" then
-		local digits = v:sub(#BIG + 1)
-		if #digits < 20 or (#digits == 20
-			and digits <= "18446744073709551615") then
-			local n = 0
-			for d in digits:gmatch("%d") do n = n * 10 + tonumber(d) end
-			return n
-		end
-	end
-	ctx.fail(path, ("%s is not an unsigned 64-bit integer"):format(
-		type(v) == "string" and v:sub(#BIG + 1) or tostring(v)))
-end
-
--- A JSON integer in lo..hi.
-local function small_int(ctx, path, v, lo, hi)
-	expect(ctx, path, v, "number")
-	if math.type(v) ~= "integer" or v < lo or v > hi then
-		ctx.fail(path, ("%s is not an integer %d..%d"):format(
-			type(v) == "string" and v:sub(#BIG + 1) or tostring(v), lo, hi))
-	end
-	return v
-end
 
 --------------------------------------------------------------------------
 -- Actions and conditions
@@ -176,7 +39,7 @@ local data_limit = { errno = 4095, trace = 0xffff }
 -- The action an SCMP_ACT_* name and its errnoRet stand for.  runc
 -- answers EPERM for SCMP_ACT_ERRNO and SCMP_ACT_TRACE without errnoRet.
 local function to_action(ctx, path, name, ret, ret_path)
-	expect(ctx, path, name, "string")
+	json.expect(ctx, path, name, "string")
 	local kind = oci.action_from_json[name]
 	if not kind then
 		ctx.fail(path, ("unknown action '%s'"):format(name))
@@ -186,7 +49,7 @@ local function to_action(ctx, path, name, ret, ret_path)
 		if not limit then
 			ctx.fail(ret_path, ("'%s' takes no errnoRet"):format(name))
 		end
-		small_int(ctx, ret_path, ret, 0, limit)
+		json.small_int(ctx, ret_path, ret, 0, limit)
 	end
 	if limit then return action.new(kind, ret or 1) end
 	return action.new(kind)
@@ -198,13 +61,13 @@ local compare_keys = { index = true, value = true, valueTwo = true,
 -- One element of "args" as a one-clause condition.  For MASKED_EQ,
 -- "value" is the mask and "valueTwo" the value to compare with.
 local function to_compare(ctx, path, a)
-	expect(ctx, path, a, "object")
-	check_keys(ctx, path, a, compare_keys)
-	local index = small_int(ctx, path .. ".index", a.index, 0, 5)
-	local value = u64(ctx, path .. ".value", a.value)
+	json.expect(ctx, path, a, "object")
+	json.check_keys(ctx, path, a, compare_keys)
+	local index = json.small_int(ctx, path .. ".index", a.index, 0, 5)
+	local value = json.u64(ctx, path .. ".value", a.value)
 	local two = a.valueTwo == nil and 0
-		or u64(ctx, path .. ".valueTwo", a.valueTwo)
-	expect(ctx, path .. ".op", a.op, "string")
+		or json.u64(ctx, path .. ".valueTwo", a.valueTwo)
+	json.expect(ctx, path .. ".op", a.op, "string")
 	local op = oci.op_from_json[a.op]
 	if not op then
 		ctx.fail(path .. ".op", ("unknown operator '%s'"):format(a.op))
@@ -220,7 +83,7 @@ end
 -- each as a rule of its own, an OR, and so do we.
 local function to_condition(ctx, path, args)
 	if args == nil then return nil end
-	expect(ctx, path, args, "array")
+	json.expect(ctx, path, args, "array")
 	if #args == 0 then return nil end
 	local parts, seen, repeated = {}, {}, false
 	for i = 1, #args do
@@ -253,12 +116,12 @@ end
 
 local function check_filter(ctx, path, f)
 	if f == nil then return end
-	expect(ctx, path, f, "object")
-	check_keys(ctx, path, f, filter_keys)
-	string_list(ctx, path .. ".caps", f.caps)
-	string_list(ctx, path .. ".arches", f.arches)
+	json.expect(ctx, path, f, "object")
+	json.check_keys(ctx, path, f, filter_keys)
+	json.string_list(ctx, path .. ".caps", f.caps)
+	json.string_list(ctx, path .. ".arches", f.arches)
 	if f.minKernel ~= nil then
-		expect(ctx, path .. ".minKernel", f.minKernel, "string")
+		json.expect(ctx, path .. ".minKernel", f.minKernel, "string")
 		if not parse_version(f.minKernel) then
 			ctx.fail(path .. ".minKernel", ("'%s' is not a kernel version")
 				:format(f.minKernel))
@@ -324,11 +187,11 @@ local function entry_names(ctx, path, e)
 		if e.names ~= nil then
 			ctx.fail(path, "'name' and 'names' cannot both be given")
 		end
-		expect(ctx, path .. ".name", e.name, "string")
+		json.expect(ctx, path .. ".name", e.name, "string")
 		return { e.name }
 	end
 	if e.names == nil then ctx.fail(path .. ".names", "missing") end
-	return string_list(ctx, path .. ".names", e.names)
+	return json.string_list(ctx, path .. ".names", e.names)
 end
 
 -- True when the compiler can place name on some target arch: in a
@@ -376,8 +239,8 @@ local entry_keys = { names = true, name = true, action = true,
 -- The policy with entry i of "syscalls" added, when it applies.
 local function import_entry(ctx, p, i, e)
 	local path = ("syscalls[%d]"):format(i - 1)
-	expect(ctx, path, e, "object")
-	check_keys(ctx, path, e, entry_keys)
+	json.expect(ctx, path, e, "object")
+	json.check_keys(ctx, path, e, entry_keys)
 	local list = entry_names(ctx, path, e)
 	local act = to_action(ctx, path .. ".action", e.action, e.errnoRet,
 		path .. ".errnoRet")
@@ -412,8 +275,12 @@ local function check_options(options)
 		blame.error(("oci.import: kernel '%s' is not a version such as "
 			.. "'6.1'"):format(tostring(options.kernel)))
 	end
-	if options.caps ~= nil then blame.check_type("caps", options.caps,
-		"table") end
+	if options.caps ~= nil then
+		blame.check_type("caps", options.caps, "table")
+	end
+	if options.source ~= nil then
+		blame.check_type("source", options.source, "string")
+	end
 end
 
 -- A set of capability names from a set or a list.
@@ -430,7 +297,7 @@ end
 -- the native arch.
 local function target_arches(ctx, options, doc)
 	if options.arches then return options.arches end
-	local listed = string_list(ctx, "architectures", doc.architectures)
+	local listed = json.string_list(ctx, "architectures", doc.architectures)
 	local ours = {}
 	for _, a in ipairs(listed or {}) do
 		local name = oci.arch_from_json[a]
@@ -459,10 +326,9 @@ function M.import(json_text, options)
 	options = options or {}
 	check_options(options)
 	local ctx = new_context(options)
-	local text, lines = prescan(json_text)
-	local doc, _, err = dkjson.decode(text)
-	if err then ctx.fail(nil, "invalid JSON: " .. err) end
-	expect(ctx, "(root)", doc, "object")
+	local doc, lines = json.decode(json_text)
+	if not doc then ctx.fail(nil, "invalid JSON: " .. lines) end
+	json.expect(ctx, "(root)", doc, "object")
 	ctx.lines = lines
 	local p = policy.empty():arches(target_arches(ctx, options, doc))
 	ctx.target_list, ctx.targets = p:describe().arches, {}
@@ -471,7 +337,7 @@ function M.import(json_text, options)
 	p = p:default(to_action(ctx, "defaultAction", doc.defaultAction,
 		doc.defaultErrnoRet, "defaultErrnoRet"))
 	local syscalls = doc.syscalls
-	if syscalls ~= nil then expect(ctx, "syscalls", syscalls, "array") end
+	if syscalls ~= nil then json.expect(ctx, "syscalls", syscalls, "array") end
 	for i = 1, syscalls and #syscalls or 0 do
 		p = import_entry(ctx, p, i, syscalls[i])
 	end

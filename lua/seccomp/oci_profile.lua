@@ -93,56 +93,69 @@ local function runs(rules)
 	return out
 end
 
--- A condition string, split at "||" over lines joined with `..` when it
--- would not fit.
+-- A condition string, split after "||" into pieces joined with `..`
+-- when it does not fit on one line.
 local function condition_lines(cond, indent)
 	local one = quote(cond)
-	if #indent * TAB + #one + 1 <= WIDTH then return { indent .. one } end
+	local room = WIDTH - #indent * TAB - #".. \"\")"
+	if #one - 2 <= room then return { indent .. one } end
+	local pieces, piece = {}, nil
 	local parts = {}
 	for part in (cond .. " || "):gmatch("(.-) || ") do
 		parts[#parts + 1] = part
 	end
-	local lines = {}
 	for i, part in ipairs(parts) do
-		local last = i == #parts
-		lines[i] = indent .. (i > 1 and ".. " or "")
-			.. quote(part .. (last and "" or " || "))
+		local text = part .. (i < #parts and " || " or "")
+		if piece and #piece + #text > room then
+			pieces[#pieces + 1] = piece
+			piece = nil
+		end
+		piece = (piece or "") .. text
+	end
+	pieces[#pieces + 1] = piece
+	local lines = {}
+	for i, text in ipairs(pieces) do
+		lines[i] = indent .. (i > 1 and ".. " or "") .. quote(text)
 	end
 	return lines
 end
 
-local function names_block(names, indent)
-	local quoted = {}
-	for i, n in ipairs(names) do quoted[i] = quote(n) .. "," end
+-- `{`, the quoted names 4 to a line at one more tab than indent, `}`.
+local function names_block(quoted, indent)
+	local words = {}
+	for i, q in ipairs(quoted) do words[i] = q .. "," end
 	local lines = { "{" }
-	for _, l in ipairs(fill(quoted, indent .. "\t", PER_LINE)) do
+	for _, l in ipairs(fill(words, indent .. "\t", PER_LINE)) do
 		lines[#lines + 1] = l
 	end
 	lines[#lines + 1] = indent .. "}"
 	return lines
 end
 
--- The lines of one rule call, at one tab.
+-- The lines of one rule call, at one tab: on one line when it fits,
+-- else with the names in a block and the condition after it.
 local function call_lines(run)
 	local method, pre = method_for(run.action)
 	local head = "\t:" .. method
-	local single = #run.names == 1 and quote(run.names[1])
-	if not run.cond then
-		if single and pre == "" then return { head .. " " .. single } end
-		if single then return { head .. "(" .. pre .. single .. ")" } end
-		local block = names_block(run.names, "\t")
-		block[1] = head .. (pre == "" and " {" or "(" .. pre .. "{")
-		if pre ~= "" then block[#block] = block[#block] .. ")" end
+	local quoted = {}
+	for i, n in ipairs(run.names) do quoted[i] = quote(n) end
+	local list = #quoted == 1 and quoted[1]
+		or "{ " .. table.concat(quoted, ", ") .. " }"
+	local bare = pre == "" and not run.cond
+	local one = bare and head .. " " .. list or ("%s(%s%s%s)"):format(head,
+		pre, list, run.cond and ", " .. quote(run.cond) or "")
+	if TAB + #one - 1 <= WIDTH then return { one } end
+	local block = #quoted == 1 and { quoted[1] } or names_block(quoted, "\t")
+	if bare then
+		block[1] = head .. " " .. block[1]
 		return block
 	end
-	local one = ("%s(%s%s, %s)"):format(head, pre, single or "",
-		quote(run.cond))
-	if single and TAB + #one - 1 <= WIDTH then return { one } end
-	local block = single and { single } or names_block(run.names, "\t")
 	block[1] = head .. "(" .. pre .. block[1]
-	block[#block] = block[#block] .. ","
-	for _, l in ipairs(condition_lines(run.cond, "\t\t")) do
-		block[#block + 1] = l
+	if run.cond then
+		block[#block] = block[#block] .. ","
+		for _, l in ipairs(condition_lines(run.cond, "\t\t")) do
+			block[#block + 1] = l
+		end
 	end
 	block[#block] = block[#block] .. ")"
 	return block

@@ -76,14 +76,15 @@ local function coerce_condition(c)
 		.. type(c))
 end
 
--- Expands one name ("read", "@basic-io") into checked syscall names.
+-- Expands one name ("read", "@basic-io") into checked syscall names, as
+-- { name, group } pairs: group is the "@group" a name came from, or nil.
 local function expand(name, out)
 	if type(name) == "string" and name:sub(1, 1) == "@" then
 		for _, member in ipairs(require("seccomp.groups").members(name)) do
-			out[#out + 1] = member
+			out[#out + 1] = { member, name }
 		end
 	else
-		out[#out + 1] = names.check(name)
+		out[#out + 1] = { names.check(name) }
 	end
 end
 
@@ -95,7 +96,7 @@ local function targets(list, cond)
 		local expanded = {}
 		expand(name, expanded)
 		for _, n in ipairs(expanded) do
-			pairs_out[#pairs_out + 1] = { n, c }
+			pairs_out[#pairs_out + 1] = { n[1], c, n[2] }
 		end
 	end
 	if type(list) == "string" then
@@ -136,6 +137,7 @@ function methods:rule(act, list, cond)
 	for _, t in ipairs(targets(list, cond)) do
 		rules[#rules + 1] = {
 			syscall = t[1], action = act, condition = t[2], origin = origin,
+			group = t[3],
 		}
 	end
 	return derive(self, { rules = rules })
@@ -242,7 +244,7 @@ function methods:describe()
 	local rules = {}
 	for i, r in ipairs(f.rules) do
 		rules[i] = { syscall = r.syscall, action = r.action,
-			condition = r.condition, origin = r.origin }
+			condition = r.condition, origin = r.origin, group = r.group }
 	end
 	return {
 		default = f.default, bad_arch = f.bad_arch, newer = f.newer,
@@ -252,14 +254,31 @@ function methods:describe()
 	}
 end
 
+-- True when some target arch can decide syscall name.
+local function reachable(name, arches)
+	for _, arch in ipairs(arches) do
+		if core.reachable(arch, name) then return true end
+	end
+	return false
+end
+
 --- The table core.compile takes (see src/lua/core.h); a rule's origin is
--- its index in describe().rules.
+-- its index in describe().rules.  A group's member that no target arch
+-- has is left out (groups list every arch's names); a name the profile
+-- wrote itself that no target arch has is an error at its line.
 function methods:marshal()
 	local d = self:describe()
 	local rules = {}
 	for i, r in ipairs(d.rules) do
-		rules[i] = { syscall = r.syscall, action = r.action.value,
-			origin = i, clauses = r.condition and r.condition.clauses }
+		if reachable(r.syscall, d.arches) then
+			rules[#rules + 1] = { syscall = r.syscall,
+				action = r.action.value, origin = i,
+				clauses = r.condition and r.condition.clauses }
+		elseif not r.group then
+			error(("%s: syscall '%s' is unknown to every target arch (%s)")
+				:format(r.origin, r.syscall, table.concat(d.arches, ", ")),
+				0)
+		end
 	end
 	return {
 		arches = d.arches, default = d.default.value,

@@ -66,11 +66,11 @@ void chain_find(struct chain *chain, const struct bpf_arch_rules *arch,
 	chain->fallback = default_action;
 	chain->first = 0;
 	while (i-- > 0) {
-		if (rules[i].nr == nr && rule_truth(&rules[i]) == TRUTH_ALWAYS) {
-			chain->fallback = rules[i].action;
-			chain->first = i + 1;
-			break;
-		}
+		if (rules[i].nr != nr || rule_truth(&rules[i]) != TRUTH_ALWAYS)
+			continue;
+		chain->fallback = rules[i].action;
+		chain->first = i + 1;
+		break;
 	}
 	for (i = chain->first; i < arch->rule_count; i++) {
 		if (!in_chain(chain, &rules[i]))

@@ -130,8 +130,10 @@ static void nr_comment(const struct listing *l, const struct bpf_note *n,
 
 	if (name != NULL)
 		snprintf(buf, size, "%s%u %s", abi, nr - n->nr_base, name);
+	else if (nr <= 0xffff)
+		snprintf(buf, size, "%u", nr);
 	else
-		snprintf(buf, size, "%s%u", abi, nr - n->nr_base);
+		snprintf(buf, size, "0x%x", nr);
 }
 
 static void arg_comment(const struct listing *l, const struct bpf_note *n,

@@ -83,8 +83,8 @@ static bpf_label trampoline_to(struct emitter *em, bpf_label target)
 	}
 	insn = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA,
 					   (uint32_t)(em->count - target), 0, 0);
-	t = &em->trampolines[em->next_trampoline];
-	em->next_trampoline = (em->next_trampoline + 1) % EMIT_TRAMPOLINE_CACHE;
+	t = &em->trampolines[em->next_trampoline++];
+	em->next_trampoline %= EMIT_TRAMPOLINE_CACHE;
 	t->target = target;
 	t->at = store(em, insn, BPF_NOTE_TRAMPOLINE);
 	return t->at;

@@ -25,6 +25,12 @@ static const char help[] =
 	"  -e, --explain 'CALL(ARGS)'\n"
 	"                        print the action for one syscall and the\n"
 	"                        profile line that decided it\n"
+	"  -x, --export oci      print the policy as OCI / Docker seccomp "
+	"JSON\n"
+	"  -i, --import FILE.json\n"
+	"                        print a profile script equivalent to an OCI "
+	"/\n"
+	"                        Docker seccomp profile (no PROFILE needed)\n"
 	"  -v, --verbose         explain each step and its cost\n"
 	"  -h, --help            print this help\n"
 	"  -V, --version         print the version\n"
@@ -38,6 +44,8 @@ static const struct option long_options[] = {
 	{ "dump", no_argument, NULL, 'd' },
 	{ "bpf", required_argument, NULL, 'b' },
 	{ "explain", required_argument, NULL, 'e' },
+	{ "export", required_argument, NULL, 'x' },
+	{ "import", required_argument, NULL, 'i' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -66,6 +74,8 @@ static int take_option(int c, char **argv, struct options *opts)
 	case 'd': opts->dump = true; return -1;
 	case 'b': opts->bpf_out = optarg; return -1;
 	case 'e': opts->explain = optarg; return -1;
+	case 'x': opts->export_as = optarg; return -1;
+	case 'i': opts->import = optarg; return -1;
 	case 'v': opts->verbose++; return -1;
 	case 'h': printf("%s\n%s", synopsis, help); return 0;
 	case 'V': printf("luasandbox %s\n", LUASANDBOX_VERSION); return 0;
@@ -83,12 +93,17 @@ int options_parse(int argc, char **argv, struct options *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:cdb:e:vhV", long_options,
+	while ((c = getopt_long(argc, argv, "+:cdb:e:x:i:vhV", long_options,
 				NULL)) != -1) {
 		int status = take_option(c, argv, opts);
 		if (status >= 0)
 			return status;
 	}
+	if (opts->export_as != NULL && strcmp(opts->export_as, "oci") != 0)
+		return usage_error("unknown export format '%s' (known: oci)",
+				   opts->export_as);
+	if (opts->import != NULL && optind == argc)
+		return -1;
 	if (optind >= argc)
 		return usage_error("no profile given");
 	opts->profile = argv[optind++];
@@ -107,5 +122,5 @@ int options_parse(int argc, char **argv, struct options *opts)
 bool options_reports(const struct options *opts)
 {
 	return opts->check || opts->dump || opts->bpf_out != NULL ||
-	       opts->explain != NULL;
+	       opts->explain != NULL || opts->export_as != NULL;
 }

@@ -15,6 +15,8 @@ struct options {
 	bool dump;               /* --dump */
 	const char *bpf_out;     /* --bpf FILE */
 	const char *explain;     /* --explain 'CALL(ARGS)' */
+	const char *export_as;   /* --export FORMAT: "oci" */
+	const char *import;      /* --import FILE.json: needs no profile */
 };
 
 /*

@@ -94,6 +94,21 @@ static int l_syscall_names(lua_State *L)
 	return 1;
 }
 
+/*
+ * core.reachable(arch, name): true when a filter for arch can decide
+ * syscall name, by its own number or as a socketcall/ipc sub-call.
+ */
+static int l_reachable(lua_State *L)
+{
+	const struct arch_info *arch = check_arch(L, 1);
+	const char *name = luaL_checkstring(L, 2);
+
+	lua_pushboolean(L, arch_syscall_nr(arch, name) >= 0 ||
+			       arch_socketcall_call(arch, name) >= 0 ||
+			       arch_ipc_call(arch, name) >= 0);
+	return 1;
+}
+
 static int l_arg_bits(lua_State *L)
 {
 	const struct arch_info *arch = check_arch(L, 1);
@@ -115,6 +130,7 @@ static const luaL_Reg arch_functions[] = {
 	{ "syscall_name", l_syscall_name },
 	{ "syscall_names", l_syscall_names },
 	{ "arg_bits", l_arg_bits },
+	{ "reachable", l_reachable },
 	{ NULL, NULL }
 };
 

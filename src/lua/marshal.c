@@ -43,12 +43,15 @@ struct marshal {
 static const char *const spec_keys[] = {
 	"arches", "default", "bad_arch", "newer", "rules", NULL
 };
+
 static const char *const rule_keys[] = {
 	"syscall", "action", "origin", "clauses", NULL
 };
+
 static const char *const compare_keys[] = {
 	"arg", "op", "value", "mask", NULL
 };
+
 static const char *const op_names[] = {   /* in enum bpf_op order */
 	"eq", "ne", "lt", "le", "gt", "ge", "masked_eq", NULL
 };
