@@ -44,7 +44,13 @@ CORE_OBJ = $(CORE_SRC:%.c=build/obj/%.o)
 HOST_OBJ = $(HOST_SRC:%.c=build/obj/%.o)
 TOOLS = $(patsubst tools/%.c,build/tools/%,$(wildcard tools/*.c))
 
-all: luasandbox build/seccomp/core.so
+all: luasandbox build/seccomp/core.so build/groups.checked
+
+# A group member that no arch's table knows is a build error.
+build/groups.checked: lua/seccomp/groups.lua build/seccomp/core.so \
+		tools/check-groups.lua
+	@$(LUA) tools/check-groups.lua
+	@touch $@
 
 luasandbox: $(CORE_OBJ) $(HOST_OBJ)
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $^ $(LUA_LIBS) -lm -ldl
@@ -71,7 +77,7 @@ helpers:
 	@$(MAKE) --no-print-directory -C spec/helpers
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all helpers
 	@sh tools/demo.sh
 
 bench: deps

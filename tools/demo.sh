@@ -11,13 +11,11 @@ show() {
 }
 
 echo "== profiles/no-network.lua allows files, refuses sockets:"
-show ./luasandbox profiles/no-network.lua -- \
-	python3 -c 'print(open("/etc/os-release").readline().strip())
-import socket
-socket.socket(socket.AF_INET, socket.SOCK_STREAM)'
+show ./luasandbox profiles/no-network.lua -- python3 -c \
+	'import socket; print(open("/etc/hostname").read().strip()); socket.socket()'
 
 echo
-echo "== the same refusal, seen as syscalls (strace-style):"
+echo "== the same, one raw syscall at a time (build/helpers/try NR:ARGS):"
 show ./luasandbox profiles/no-network.lua -- \
 	build/helpers/try 39 41:2,1,0
 echo "(39 is getpid: allowed; 41 is socket(AF_INET, SOCK_STREAM): EPERM)"
