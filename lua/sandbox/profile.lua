@@ -66,7 +66,7 @@ local function make_env(session, path)
 	for k, v in pairs(constants.values) do env[k] = v end
 	env.require = function(name)
 		if type(name) ~= "string" then
-			error("require needs a profile or module name", 2)
+			blame.error("require needs a profile or module name")
 		end
 		local dirs = M.search_dirs(path)
 		local found = find(name, dirs)
@@ -75,8 +75,8 @@ local function make_env(session, path)
 		end
 		local ok, mod = pcall(require, name)
 		if ok then return mod end
-		error(("profile '%s' not found in %s"):format(name,
-			table.concat(dirs, ", ")), 2)
+		blame.error(("profile '%s' not found in %s"):format(name,
+			table.concat(dirs, ", ")))
 	end
 	return setmetatable(env, { __index = _G })
 end

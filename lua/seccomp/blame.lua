@@ -46,8 +46,10 @@ end
 function M.where()
 	local level = 2
 	while true do
-		local info = debug.getinfo(level, "Sl")
-		if not info then
+		local info = debug.getinfo(level, "Slf")
+		-- Below `follow` lies whatever loaded the profile, never the
+		-- profile itself: past it, the last profile line is the answer.
+		if not info or info.func == M.follow then
 			return last_line or "?"
 		end
 		if not is_library(info.source) and info.currentline > 0 then
