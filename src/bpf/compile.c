@@ -24,11 +24,16 @@
 #include "bpf/compile.h"
 #include "bpf/verify.h"
 
-static int fail(struct bpf_error *err, const char *what, int origin,
-		unsigned value)
+static int bad_compare(struct bpf_error *err, int origin,
+		       const struct bpf_compare *c)
 {
-	snprintf(err->message, sizeof(err->message), "rule %d: %s %u",
-		 origin, what, value);
+	if (c->arg > 5)
+		snprintf(err->message, sizeof(err->message),
+			 "rule %d: argument index %u is not 0..5", origin,
+			 c->arg);
+	else
+		snprintf(err->message, sizeof(err->message),
+			 "rule %d: unknown operator %u", origin, c->op);
 	return -1;
 }
 
@@ -44,13 +49,8 @@ static int check_rules(const struct bpf_arch_rules *arch,
 		for (j = 0; j < r->clause_count; j++) {
 			for (k = 0; k < r->clauses[j].compare_count; k++) {
 				c = &r->clauses[j].compares[k];
-				if (c->arg > 5)
-					return fail(err, "argument index "
-						    "above 5:", r->origin,
-						    c->arg);
-				if (c->op > BPF_OP_MASKED_EQ)
-					return fail(err, "unknown operator",
-						    r->origin, c->op);
+				if (c->arg > 5 || c->op > BPF_OP_MASKED_EQ)
+					return bad_compare(err, r->origin, c);
 			}
 		}
 	}
