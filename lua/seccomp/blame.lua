@@ -4,41 +4,72 @@
 -- @module seccomp.blame
 local M = {}
 
-local library_files = {}
+-- Library code is every module beside this one (lua/seccomp/, and
+-- lua/sandbox/ next to it), known by where this file was loaded from, so
+-- that even the first lines of a module, run by require, count as library.
+local library_root = debug.getinfo(1, "S").source
+	:match("^@(.*)/seccomp/blame%.lua$")
 
---- Marks the calling module's file as library code, skipped by `where`.
+local extra_files = {}
+
+--- Marks the calling file as library code too, skipped by `where`.
 function M.register()
 	local info = debug.getinfo(2, "S")
-	library_files[info.source] = true
+	extra_files[info.source] = true
 end
-
-M.register()
 
 local function is_library(source)
-	return library_files[source] or source:sub(1, 1) == "="
+	if source:sub(1, 1) == "=" or extra_files[source] then return true end
+	if not library_root then return false end
+	local prefix = "@" .. library_root .. "/"
+	return source:sub(1, #prefix) == prefix and
+		(source:find("/seccomp/", #prefix, true) == #prefix or
+		source:find("/sandbox/", #prefix, true) == #prefix)
 end
 
--- The last profile line that ran, kept by `follow`'s line hook: a tail
--- call such as `return p:allow { ... }` leaves no frame of the profile on
--- the stack, and this is then the best location there is.
-local last_line
+-- The last two lines of profile code that ran, kept by `follow`'s line
+-- hook.  Lua reports a call in a multi-line chain at the line where the
+-- whole expression starts:
+--
+--    return seccomp.policy()          -- every call below reports this line
+--      :default "allow"
+--      :deny("socket", "arg0 != AF_UNIX")
+--
+-- but the arguments run at their own line just before the call, so the
+-- line before the call's is the better answer when it is further down.  A
+-- tail call (`return p:allow {...}`) leaves no frame at all, and then
+-- these two lines are all there is.
+local last, before_last
 
---- Runs fn(...) while keeping track of the last line of non-library code
+local function remember(_, line)
+	local info = debug.getinfo(2, "S")
+	if not is_library(info.source) then
+		before_last = last
+		last = { src = info.short_src, line = line }
+	end
+end
+
+--- Runs fn(...) while keeping track of the last lines of non-library code
 -- that ran, for `where` to fall back on.
 function M.follow(fn, ...)
 	local old_hook, old_mask, old_count = debug.gethook()
-	local saved = last_line
-	debug.sethook(function(_, line)
-		local info = debug.getinfo(2, "S")
-		if not is_library(info.source) then
-			last_line = info.short_src .. ":" .. line
-		end
-	end, "l")
+	local saved_last, saved_before = last, before_last
+	debug.sethook(remember, "l")
 	local results = table.pack(pcall(fn, ...))
 	debug.sethook(old_hook, old_mask, old_count)
-	last_line = saved
+	last, before_last = saved_last, saved_before
 	if not results[1] then error(results[2], 0) end
 	return table.unpack(results, 2, results.n)
+end
+
+-- The line of a call that reported line `line` of src, given the lines
+-- that ran last.
+local function refine(src, line)
+	if last and last.src == src and last.line == line and before_last
+		and before_last.src == src and before_last.line > line then
+		return before_last.line
+	end
+	return line
 end
 
 --- The "file:line" of the nearest caller outside the library.
@@ -48,13 +79,14 @@ function M.where()
 	while true do
 		local info = debug.getinfo(level, "Slf")
 		-- Below `follow` lies whatever loaded the profile, never the
-		-- profile itself: past it, the last profile line is the answer.
+		-- profile itself: past it, the last profile lines are the answer.
 		if not info or info.func == M.follow then
-			return last_line or "?"
+			if not last then return "?" end
+			return last.src .. ":" .. refine(last.src, last.line)
 		end
 		if not is_library(info.source) and info.currentline > 0 then
 			local file = info.short_src
-			return file .. ":" .. info.currentline
+			return file .. ":" .. refine(file, info.currentline)
 		end
 		level = level + 1
 	end

@@ -2,8 +2,18 @@
 -- it printed and how it ended.
 local M = {}
 
-M.root = (debug.getinfo(1, "S").source:match("^@(.*)/spec/support/")
-	or ".")
+-- The checkout, as an absolute path (busted loads this file by a path
+-- relative to the directory it runs in).
+local function checkout_root()
+	local source = debug.getinfo(1, "S").source
+	local dir = source:match("^@(.*)/spec/support/[^/]*$") or "."
+	if dir:sub(1, 1) ~= "/" then
+		dir = (os.getenv("PWD") or ".") .. (dir == "." and "" or "/" .. dir)
+	end
+	return dir
+end
+
+M.root = checkout_root()
 M.binary = M.root .. "/luasandbox"
 M.try = M.root .. "/build/helpers/try"
 M.try32 = M.root .. "/build/helpers/try32"
