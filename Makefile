@@ -85,7 +85,7 @@ bench: deps
 	@$(LUA) bench/run.lua
 
 lint:
-	luacheck lua spec profiles tools bench seccomp.lua
+	luacheck -q lua spec profiles tools bench seccomp.lua
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LUADIR)/seccomp \
