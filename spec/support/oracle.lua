@@ -70,10 +70,12 @@ local function compare_words(cmp)
 end
 
 -- One line per clause: libseccomp ORs separate rules of one action.
-local function rule_lines(rule, out)
+-- from[line] is the rule each line came from.
+local function rule_lines(rule, out, from)
 	local head = ("rule %s %s"):format(hex(rule.action), rule.syscall)
 	if not rule.clauses or #rule.clauses == 0 then
 		out[#out + 1] = head
+		from[#out] = rule
 		return
 	end
 	for _, clause in ipairs(rule.clauses) do
@@ -84,6 +86,7 @@ local function rule_lines(rule, out)
 		local words = { head }
 		for i, cmp in ipairs(clause) do words[i + 1] = compare_words(cmp) end
 		out[#out + 1] = table.concat(words, " ")
+		from[#out] = rule
 	end
 end
 
@@ -93,8 +96,10 @@ end
 -- oracle can take (default: all); a rule on another name is left out
 -- @treturn string the policy text
 -- @treturn table the names left out, each once, in rule order
+-- @treturn table the rule of spec each rule line came from, by line
+-- number
 function M.lines(spec, knows)
-	local out, skipped, seen = {}, {}, {}
+	local out, skipped, seen, from = {}, {}, {}, {}
 	for _, arch in ipairs(spec.arches) do
 		out[#out + 1] = "arch " .. M.arch_name(arch)
 	end
@@ -104,14 +109,14 @@ function M.lines(spec, knows)
 	end
 	for _, rule in ipairs(spec.rules) do
 		if not knows or knows(rule.syscall) then
-			rule_lines(rule, out)
+			rule_lines(rule, out, from)
 		elseif not seen[rule.syscall] then
 			seen[rule.syscall] = true
 			skipped[#skipped + 1] = rule.syscall
 		end
 	end
 	out[#out + 1] = ""
-	return table.concat(out, "\n"), skipped
+	return table.concat(out, "\n"), skipped, from
 end
 
 --- Compiles spec with libseccomp.
@@ -120,18 +125,23 @@ end
 -- `optimize_tree` (default true: SCMP_FLTATR_CTL_OPTIMIZE = 2)
 -- @treturn string the raw program
 -- @treturn integer the best timed pass in nanoseconds
--- @treturn table the lines libseccomp refused ("line 7: Permission
--- denied")
+-- @treturn table what libseccomp refused: { message = "line 7:
+-- Permission denied", rule = the spec's rule or nil (the bad-arch
+-- action) }, ...
 -- @treturn table the syscall names libseccomp does not know, left out
 -- @raise when the oracle is not available or refuses the whole policy
 function M.compile(spec, options)
 	local lib = M.lib()
 	options = options or {}
-	local text, skipped = M.lines(spec, lib.knows)
+	local text, skipped, from = M.lines(spec, lib.knows)
 	local tree = options.optimize_tree
 	if tree == nil then tree = true end
 	local bytes, ns, refused = lib.compile(text,
 		{ optimize_tree = tree, reps = options.reps or 1 })
+	for i, message in ipairs(refused) do
+		local line = tonumber(message:match("^line (%d+):"))
+		refused[i] = { message = message, rule = from[line] }
+	end
 	return bytes, ns, refused, skipped
 end
 
