@@ -25,7 +25,8 @@ end
 
 -- Each policy's fields, out of reach of the profile: rules (a frozen
 -- array), default, bad_arch, newer (actions), arches (names or nil for
--- the native arch) and ready (a hook or nil).
+-- the native arch), ready (a hook or nil) and supervise (a function or
+-- nil).
 local fields_of = setmetatable({}, { __mode = "k" })
 
 -- Filters already compiled: a policy never changes, so neither does its
@@ -212,8 +213,9 @@ function methods:arches(list)
 end
 
 --- Adds other's rules after this policy's, so that where both decide a
--- syscall, other's rules take precedence.  Defaults, arches and the ready
--- hook stay this policy's (other's hook is taken when this has none).
+-- syscall, other's rules take precedence.  Defaults, arches, the ready
+-- hook and the supervise function stay this policy's (other's are taken
+-- when this has none).
 function methods:include(other)
 	if not M.is(other) then
 		blame.error("include needs a policy, not " .. type(other))
@@ -221,8 +223,10 @@ function methods:include(other)
 	local mine, theirs = fields_of[self].rules, fields_of[other].rules
 	local rules = table.move(mine, 1, #mine, 1, {})
 	table.move(theirs, 1, #theirs, #rules + 1, rules)
+	local mine_f, theirs_f = fields_of[self], fields_of[other]
 	return derive(self, {
-		rules = rules, ready = fields_of[self].ready or fields_of[other].ready,
+		rules = rules, ready = mine_f.ready or theirs_f.ready,
+		supervise = mine_f.supervise or theirs_f.supervise,
 	})
 end
 
@@ -232,13 +236,46 @@ function methods:ready(fn)
 	return derive(self, { ready = fn })
 end
 
+--- Sets the supervisor of the policy's notify rules: `fn(call)` runs in
+-- the launcher (not in the sandbox) for each syscall a `notify` rule
+-- hands over, and returns the answer.
+--
+--    return seccomp.policy():default("allow"):notify { "openat" }
+--      :supervise(function(call)
+--        if call.pid ~= WATCHED then return "allow" end
+--        return seccomp.errno(EACCES)
+--      end)
+--
+-- `call` is `{ pid =, arch = "x86_64", syscall = "openat" (nil when the
+-- tables lack the number), nr =, args = { six integers }, ip = }`.  The
+-- answer is "allow" or `seccomp.allow_action` (the syscall runs), or
+-- "errno" and a number, or `seccomp.errno(n)` (it fails with n; "errno"
+-- alone means EPERM).  Any other action, a value that is no action, or
+-- an error in fn fails that one call with EPERM (fail closed) and the
+-- launcher goes on.  Without a supervise function every notified call
+-- runs, and `-v` logs it.
+--
+-- Letting a call run is subject to the TOCTOU of seccomp notifications:
+-- another thread of the caller can change pointed-to memory (a path, a
+-- sockaddr) between the check and the kernel's own read, so a supervisor
+-- is no security decision on anything but the six argument values.
+-- Other processes' notify rules (a filter installed by a ready hook)
+-- have no listener, and their syscalls fail with ENOSYS.
+-- @tparam function fn the supervisor
+-- @treturn Policy the new policy
+function methods:supervise(fn)
+	blame.check_type("supervise function", fn, "function")
+	return derive(self, { supervise = fn })
+end
+
 --- The ready hook, or nil.
 function methods:ready_hook()
 	return fields_of[self].ready
 end
 
 --- A plain description, safe to modify: `{ default, bad_arch, newer,
--- arches, rules = { { syscall, action, condition, origin }, ... } }`.
+-- arches, rules = { { syscall, action, condition, origin }, ... },
+-- supervise }` (supervise: the function set with `supervise`, or nil).
 function methods:describe()
 	local f = fields_of[self]
 	local rules = {}
@@ -250,7 +287,7 @@ function methods:describe()
 		default = f.default, bad_arch = f.bad_arch, newer = f.newer,
 		arches = f.arches and table.move(f.arches, 1, #f.arches, 1, {})
 			or { core.native_arch() },
-		rules = rules,
+		rules = rules, supervise = f.supervise,
 	}
 end
 

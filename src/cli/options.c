@@ -1,6 +1,7 @@
 /*
  * options.c - parses the command line with getopt_long.  Options stop at
- * the profile: everything after "--" is the command, untouched.
+ * the profile (or, with --learn, at "--"): everything after "--" is the
+ * command, untouched.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,7 +13,8 @@
 #define LUASANDBOX_VERSION "0.1.0"
 
 static const char synopsis[] =
-	"usage: luasandbox [OPTIONS] PROFILE [-- COMMAND [ARG...]]\n";
+	"usage: luasandbox [OPTIONS] PROFILE [-- COMMAND [ARG...]]\n"
+	"       luasandbox [OPTIONS] --learn OUT.lua -- COMMAND [ARG...]\n";
 
 static const char help[] =
 	"Runs COMMAND inside the seccomp filter that the Lua script PROFILE\n"
@@ -31,6 +33,9 @@ static const char help[] =
 	"                        print a profile script equivalent to an OCI "
 	"/\n"
 	"                        Docker seccomp profile (no PROFILE needed)\n"
+	"  -l, --learn OUT.lua   run COMMAND with every syscall allowed and\n"
+	"                        recorded, then write to OUT.lua a profile\n"
+	"                        that allows those (no PROFILE needed)\n"
 	"  -v, --verbose         explain each step and its cost\n"
 	"  -h, --help            print this help\n"
 	"  -V, --version         print the version\n"
@@ -46,6 +51,7 @@ static const struct option long_options[] = {
 	{ "explain", required_argument, NULL, 'e' },
 	{ "export", required_argument, NULL, 'x' },
 	{ "import", required_argument, NULL, 'i' },
+	{ "learn", required_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -66,6 +72,28 @@ static int usage_error(const char *fmt, ...)
 	return 125;
 }
 
+/*
+ * --learn OUT.lua -- COMMAND: getopt_long has consumed the "--" that
+ * must come before the command (an OUT.lua of "--" is no output file).
+ */
+static int learn_command(int argc, char **argv, struct options *opts)
+{
+	if (options_reports(opts) || opts->import != NULL)
+		return usage_error("--learn cannot be combined with a report "
+				   "or --import");
+	if (strcmp(opts->learn, "--") == 0 || opts->learn[0] == '\0')
+		return usage_error("--learn needs an output file");
+	if (optind < argc && strcmp(argv[optind - 1], "--") != 0)
+		return usage_error("unexpected '%s' (--learn takes no profile; "
+				   "put '--' before the command)",
+				   argv[optind]);
+	opts->command = argv + optind;
+	opts->command_argc = argc - optind;
+	if (opts->command_argc == 0)
+		return usage_error("no command given");
+	return -1;
+}
+
 /* Handles one option; returns -1 to go on, else an exit status. */
 static int take_option(int c, char **argv, struct options *opts)
 {
@@ -76,6 +104,7 @@ static int take_option(int c, char **argv, struct options *opts)
 	case 'e': opts->explain = optarg; return -1;
 	case 'x': opts->export_as = optarg; return -1;
 	case 'i': opts->import = optarg; return -1;
+	case 'l': opts->learn = optarg; return -1;
 	case 'v': opts->verbose++; return -1;
 	case 'h': printf("%s\n%s", synopsis, help); return 0;
 	case 'V': printf("luasandbox %s\n", LUASANDBOX_VERSION); return 0;
@@ -93,7 +122,7 @@ int options_parse(int argc, char **argv, struct options *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:cdb:e:x:i:vhV", long_options,
+	while ((c = getopt_long(argc, argv, "+:cdb:e:x:i:l:vhV", long_options,
 				NULL)) != -1) {
 		int status = take_option(c, argv, opts);
 		if (status >= 0)
@@ -102,6 +131,8 @@ int options_parse(int argc, char **argv, struct options *opts)
 	if (opts->export_as != NULL && strcmp(opts->export_as, "oci") != 0)
 		return usage_error("unknown export format '%s' (known: oci)",
 				   opts->export_as);
+	if (opts->learn != NULL)
+		return learn_command(argc, argv, opts);
 	if (opts->import != NULL && optind == argc)
 		return -1;
 	if (optind >= argc)

@@ -17,6 +17,7 @@ struct options {
 	const char *explain;     /* --explain 'CALL(ARGS)' */
 	const char *export_as;   /* --export FORMAT: "oci" */
 	const char *import;      /* --import FILE.json: needs no profile */
+	const char *learn;       /* --learn OUT.lua: needs no profile */
 };
 
 /*

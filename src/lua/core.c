@@ -11,5 +11,6 @@ int luaopen_seccomp_core(lua_State *L)
 	core_register_arch(L);
 	core_register_filter(L);
 	core_register_child(L);
+	core_register_notify(L);
 	return 1;
 }

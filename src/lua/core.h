@@ -29,6 +29,9 @@
  *           filter:length(), #filter, filter:bytes(), filter:dump()
  *
  *   The checkpoint verbs (child:install(filter), ...) are in l_child.c.
+ *
+ *   core.notifies(filter)          -> true when the filter can return
+ *                                     user_notif (it needs a supervisor)
  */
 #ifndef LUASANDBOX_LUA_CORE_H
 #define LUASANDBOX_LUA_CORE_H
@@ -47,6 +50,17 @@ const struct bpf_program *core_filter_program(lua_State *L, int index);
 void core_register_arch(lua_State *L);
 void core_register_filter(lua_State *L);
 void core_register_child(lua_State *L);
+void core_register_notify(lua_State *L);
+
+struct seccomp_notif;
+
+/*
+ * Pushes a notified syscall as the table a supervise function receives:
+ * { pid =, arch = "x86_64", syscall = "openat", nr =, ip =,
+ *   args = { six integers } }; arch and syscall are nil when the tables
+ * do not know them.  (l_notify.c)
+ */
+void core_push_notification(lua_State *L, const struct seccomp_notif *call);
 
 int luaopen_seccomp_core(lua_State *L);
 

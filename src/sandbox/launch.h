@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+#include "bpf/program.h"
+#include "sandbox/notify.h"
+
 /* Exit statuses of DESIGN.md's launcher contract. */
 enum {
 	LAUNCH_EXIT_FAILURE = 125,   /* luasandbox itself failed */
@@ -17,16 +20,22 @@ enum {
 };
 
 /*
- * Runs in the child before execve; returns 0, or -1 with a one-line
- * message in msg, and the workload never runs.
+ * Runs in the child before execve; returns 0 with *filter set to the
+ * filter launch_run installs last, after no_new_privs (NULL: none, the
+ * checkpoint installed its own), or -1 with a one-line message in msg,
+ * and the workload never runs.
  */
-typedef int launch_checkpoint(void *ctx, char *msg, size_t size);
+typedef int launch_checkpoint(void *ctx, const struct bpf_program **filter,
+			      char *msg, size_t size);
 
 struct launch {
 	const char *path;            /* the resolved executable */
 	char *const *argv;           /* argv[0] as the user wrote it */
 	launch_checkpoint *ready;    /* the ready(child) hook */
 	void *ctx;
+	notify_decide *decide;       /* answers notified syscalls; NULL:
+				      * every one runs */
+	void *decide_ctx;
 };
 
 /*
@@ -38,15 +47,12 @@ int launch_resolve(const char *name, char *buf, size_t size, char *msg,
 		   size_t msg_size);
 
 /*
- * Remembers the file descriptors open now, before luasandbox opens its own:
- * only these reach the workload.  Call first thing in main().
- */
-int launch_note_inherited_fds(void);
-
-/*
- * Forks, runs the checkpoint in the child, execs.  The parent forwards
- * terminating signals, waits, and returns the exit status of the launcher
- * contract; on a failure before execve it prints the child's message.
+ * Forks, runs the checkpoint in the child, installs its filter, execs.
+ * When the filter can return user_notif the parent takes the listener
+ * and answers the notifications with decide until the child ends.  The
+ * parent forwards terminating signals, waits, and returns the exit status
+ * of the launcher contract; on a failure before execve it prints the
+ * child's message.
  */
 int launch_run(const struct launch *launch);
 
