@@ -50,50 +50,61 @@ enum truth rule_truth(const struct bpf_rule *rule)
 	return any;
 }
 
-static int in_chain(const struct chain *chain, const struct bpf_rule *rule)
+static const struct bpf_rule *run_rule(const struct chain *chain,
+					size_t i)
 {
-	return rule->nr == chain->nr && rule_truth(rule) == TRUTH_DEPENDS;
+	return &chain->arch->rules[chain->run[i]];
 }
 
+/*
+ * run holds the indexes of the rules of arch naming one number, in policy
+ * order.
+ */
 void chain_find(struct chain *chain, const struct bpf_arch_rules *arch,
-		uint32_t nr, uint32_t default_action)
+		const size_t *run, size_t run_len, uint32_t default_action)
 {
-	const struct bpf_rule *rules = arch->rules;
-	size_t i = arch->rule_count;
+	const struct bpf_rule *r;
+	size_t i = run_len;
 
 	chain->arch = arch;
-	chain->nr = nr;
+	chain->run = run;
+	chain->run_len = run_len;
 	chain->fallback = default_action;
 	chain->first = 0;
 	while (i-- > 0) {
-		if (rules[i].nr != nr || rule_truth(&rules[i]) != TRUTH_ALWAYS)
+		r = run_rule(chain, i);
+		if (rule_truth(r) != TRUTH_ALWAYS)
 			continue;
-		chain->fallback = rules[i].action;
+		chain->fallback = r->action;
 		chain->first = i + 1;
 		break;
 	}
-	for (i = chain->first; i < arch->rule_count; i++) {
-		if (!in_chain(chain, &rules[i]))
+	for (i = chain->first; i < run_len; i++) {
+		r = run_rule(chain, i);
+		if (rule_truth(r) != TRUTH_DEPENDS)
 			continue;
-		if (rules[i].action != chain->fallback)
+		if (r->action != chain->fallback)
 			break;
 		chain->first = i + 1;
 	}
 	chain->count = 0;
-	for (i = chain->first; i < arch->rule_count; i++)
-		chain->count += (size_t)in_chain(chain, &rules[i]);
+	for (i = chain->first; i < run_len; i++)
+		chain->count +=
+			(size_t)(rule_truth(run_rule(chain, i)) == TRUTH_DEPENDS);
 }
 
 void chain_actions(const struct chain *chain, codegen_action_fn *fn,
 		   void *ctx)
 {
-	const struct bpf_rule *rules = chain->arch->rules;
+	const struct bpf_rule *r;
 	size_t i;
 
 	fn(ctx, chain->fallback);
-	for (i = chain->first; i < chain->arch->rule_count; i++)
-		if (in_chain(chain, &rules[i]))
-			fn(ctx, rules[i].action);
+	for (i = chain->first; i < chain->run_len; i++) {
+		r = run_rule(chain, i);
+		if (rule_truth(r) == TRUTH_DEPENDS)
+			fn(ctx, r->action);
+	}
 }
 
 /*
@@ -172,15 +183,16 @@ static bpf_label rule_emit(struct codegen *cg, const struct bpf_rule *rule,
 
 bpf_label chain_emit(struct codegen *cg, const struct chain *chain)
 {
-	const struct bpf_rule *rules = chain->arch->rules;
+	const struct bpf_rule *r;
 	bpf_label next = codegen_return(cg, chain->fallback);
 	size_t i;
 
-	for (i = chain->first; i < chain->arch->rule_count; i++) {
-		if (!in_chain(chain, &rules[i]))
+	for (i = chain->first; i < chain->run_len; i++) {
+		r = run_rule(chain, i);
+		if (rule_truth(r) != TRUTH_DEPENDS)
 			continue;
-		cg->em.note.origin = rules[i].origin;
-		next = rule_emit(cg, &rules[i], next);
+		cg->em.note.origin = r->origin;
+		next = rule_emit(cg, r, next);
 	}
 	cg->em.note.origin = -1;
 	return next;

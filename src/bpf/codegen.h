@@ -1,8 +1,10 @@
 /*
  * codegen.h - what the parts of the compiler share (private to src/bpf/):
- * compile.c (arch prologue, returns, top level), dispatch.c (ranges of
- * syscall numbers, binary search), chain.c (the rules deciding one
- * number), compare.c (one argument comparison).
+ * compile.c (arch prologue, returns, top level), plan.c (the work done
+ * before emitting), order.c (each arch's rules by number), ranges.c
+ * (ranges of syscall numbers that share an outcome), dispatch.c (binary
+ * search over them), chain.c (the rules deciding one number), compare.c
+ * (one argument comparison).
  */
 #ifndef LUASANDBOX_BPF_CODEGEN_H
 #define LUASANDBOX_BPF_CODEGEN_H
@@ -19,10 +21,46 @@
 #define CODEGEN_ARG_LO(i) (16u + 8u * (i))
 #define CODEGEN_ARG_HI(i) (16u + 8u * (i) + 4u)
 
+struct codegen_group;
+
 struct codegen {
 	struct emitter em;
 	const struct bpf_policy *policy;
+	struct codegen_group *groups;  /* plan.c */
+	size_t group_count;
 	size_t return_count;   /* the returns are labels 1..return_count */
+};
+
+/*
+ * One arch's rules, and their indexes ordered by number (order.c): the
+ * rules naming one number sit together, in policy order.
+ */
+struct codegen_arch {
+	const struct bpf_arch_rules *rules;    /* NULL: not a target */
+	const size_t *by_nr;
+};
+
+enum truth { TRUTH_NEVER, TRUTH_ALWAYS, TRUTH_DEPENDS };
+
+/* What decides one syscall number: a constant action or some rules. */
+struct chain {
+	const struct bpf_arch_rules *arch;
+	const size_t *run;     /* the indexes of the rules naming it */
+	size_t run_len;
+	uint32_t fallback;     /* when no conditional rule holds */
+	size_t first;          /* conditional rules from run[first] decide */
+	size_t count;          /* how many; 0: fallback is constant */
+};
+
+/*
+ * Numbers from first up to the next range's first that share one
+ * outcome: a constant action, or (a single number) the chain of rules
+ * that decides it.
+ */
+struct codegen_range {
+	uint32_t first;
+	uint32_t action;       /* when chain is NULL */
+	const struct chain *chain;
 };
 
 /*
@@ -34,20 +72,11 @@ struct codegen {
  */
 struct codegen_group {
 	uint32_t audit_arch;
-	const struct bpf_arch_rules *base;     /* nr_base 0, or NULL */
-	const struct bpf_arch_rules *high;     /* nr_base != 0, or NULL */
+	struct codegen_arch base;              /* nr_base 0 */
+	struct codegen_arch high;              /* nr_base != 0 */
 	uint32_t window_bit;                   /* 0: no window */
-};
-
-enum truth { TRUTH_NEVER, TRUTH_ALWAYS, TRUTH_DEPENDS };
-
-/* What decides one syscall number: a constant action or some rules. */
-struct chain {
-	const struct bpf_arch_rules *arch;
-	uint32_t nr;
-	uint32_t fallback;     /* when no conditional rule holds */
-	size_t first;          /* conditional rules from here on decide */
-	size_t count;          /* how many; 0: fallback is constant */
+	struct codegen_range *ranges;          /* ranges.c, by number */
+	size_t range_count;
 };
 
 /* Called once for each action a part of the program may return. */
@@ -68,14 +97,35 @@ uint32_t compare_held(const struct bpf_compare *cmp, int pass);
 /* chain.c */
 enum truth rule_truth(const struct bpf_rule *rule);
 void chain_find(struct chain *chain, const struct bpf_arch_rules *arch,
-		uint32_t nr, uint32_t default_action);
+		const size_t *run, size_t run_len, uint32_t default_action);
 void chain_actions(const struct chain *chain, codegen_action_fn *fn,
 		   void *ctx);
 bpf_label chain_emit(struct codegen *cg, const struct chain *chain);
 
+/* plan.c: the scratch bpf_compile() takes; cg->groups in it */
+size_t plan_size(const struct bpf_policy *policy);
+void plan_build(struct codegen *cg, void *scratch);
+
+/* order.c: by_nr for arch, with spare room for as many indexes */
+void order_by_nr(const struct bpf_arch_rules *arch, size_t *by_nr,
+		 size_t *spare);
+
+/* ranges.c */
+/*
+ * Room for the ranges of any group arch is in, and for their chains,
+ * counted for each arch.
+ */
+size_t ranges_bound(const struct bpf_arch_rules *arch);
+size_t ranges_chain_bound(const struct bpf_arch_rules *arch);
+/*
+ * group->ranges, up to the sum of its members' ranges_bound(); the chains
+ * go from *chains on, which is moved past them.
+ */
+void ranges_build(const struct codegen *cg, struct codegen_group *group,
+		  struct chain **chains);
+
 /* dispatch.c */
-void dispatch_actions(const struct codegen *cg,
-		      const struct codegen_group *group,
+void dispatch_actions(const struct codegen_group *group,
 		      codegen_action_fn *fn, void *ctx);
 bpf_label dispatch_emit(struct codegen *cg,
 			const struct codegen_group *group);

@@ -1,7 +1,9 @@
 /*
- * compile.c - policy to classic BPF: checks the policy, places one return
- * per distinct action, then each arch's dispatch (dispatch.c) under the
- * test of seccomp_data.arch that leads to it.  From the top:
+ * compile.c - policy to classic BPF: checks the policy, works out the
+ * ranges of numbers of each arch in the caller's scratch memory (plan.c),
+ * places one return per distinct action, then each arch's dispatch
+ * (dispatch.c) under the test of seccomp_data.arch that leads to it.
+ * From the top:
  *
  *	ld   arch
  *	jeq  #<audit arch 1>  L1  N1
@@ -18,7 +20,6 @@
  * rules, or to bad_arch_action when x32 is not a target.
  */
 #include <stdio.h>
-#include <linux/audit.h>
 
 #include "bpf/codegen.h"
 #include "bpf/compile.h"
@@ -105,32 +106,6 @@ static int check_policy(const struct bpf_policy *policy,
 	return 0;
 }
 
-/* The group led by arches[i], or 0 when an earlier arch leads it. */
-static int group_of(const struct bpf_policy *policy, size_t i,
-		    struct codegen_group *g)
-{
-	const struct bpf_arch_rules *arches = policy->arches;
-	size_t j;
-
-	for (j = 0; j < i; j++)
-		if (arches[j].audit_arch == arches[i].audit_arch)
-			return 0;
-	g->audit_arch = arches[i].audit_arch;
-	g->base = g->high = NULL;
-	for (j = i; j < policy->arch_count; j++) {
-		if (arches[j].audit_arch != g->audit_arch)
-			continue;
-		if (arches[j].nr_base == 0)
-			g->base = &arches[j];
-		else
-			g->high = &arches[j];
-	}
-	g->window_bit = g->high ? g->high->nr_base : 0;
-	if (g->audit_arch == AUDIT_ARCH_X86_64 && g->high == NULL)
-		g->window_bit = CODEGEN_X32_BIT;
-	return 1;
-}
-
 bpf_label codegen_return(const struct codegen *cg, uint32_t action)
 {
 	const struct sock_filter *insns = cg->em.out->insns;
@@ -156,14 +131,11 @@ static void add_return(void *ctx, uint32_t action)
 
 static int emit_returns(struct codegen *cg, struct bpf_error *err)
 {
-	const struct bpf_policy *policy = cg->policy;
-	struct codegen_group g;
 	size_t i;
 
-	add_return(cg, policy->bad_arch_action);
-	for (i = 0; i < policy->arch_count; i++)
-		if (group_of(policy, i, &g))
-			dispatch_actions(cg, &g, add_return, cg);
+	add_return(cg, cg->policy->bad_arch_action);
+	for (i = 0; i < cg->group_count; i++)
+		dispatch_actions(&cg->groups[i], add_return, cg);
 	if (cg->return_count > BPF_PROGRAM_MAX) {
 		snprintf(err->message, sizeof(err->message),
 			 "filter needs more than the kernel's %d "
@@ -184,24 +156,28 @@ static void note_arch(struct codegen *cg, uint32_t audit_arch)
 
 static void emit_arches(struct codegen *cg)
 {
-	const struct bpf_policy *policy = cg->policy;
-	bpf_label next = codegen_return(cg, policy->bad_arch_action), entry;
-	struct codegen_group g;
-	size_t i = policy->arch_count;
+	bpf_label next = codegen_return(cg, cg->policy->bad_arch_action);
+	const struct codegen_group *g;
+	bpf_label entry;
+	size_t i = cg->group_count;
 
 	while (i-- > 0) {
-		if (!group_of(policy, i, &g))
-			continue;
-		entry = dispatch_emit(cg, &g);
-		note_arch(cg, g.audit_arch);
-		next = emit_jump(&cg->em, BPF_JEQ, g.audit_arch, entry, next);
+		g = &cg->groups[i];
+		entry = dispatch_emit(cg, g);
+		note_arch(cg, g->audit_arch);
+		next = emit_jump(&cg->em, BPF_JEQ, g->audit_arch, entry, next);
 	}
 	note_arch(cg, 0);
 	emit_stmt(&cg->em, BPF_LD | BPF_W | BPF_ABS, CODEGEN_ARCH_OFFSET);
 }
 
-int bpf_compile(const struct bpf_policy *policy, struct bpf_program *out,
-		struct bpf_error *err)
+size_t bpf_compile_scratch_size(const struct bpf_policy *policy)
+{
+	return plan_size(policy);
+}
+
+int bpf_compile(const struct bpf_policy *policy, void *scratch,
+		struct bpf_program *out, struct bpf_error *err)
 {
 	struct codegen cg;
 	struct bpf_error why;
@@ -210,6 +186,7 @@ int bpf_compile(const struct bpf_policy *policy, struct bpf_program *out,
 		return -1;
 	cg.policy = policy;
 	cg.return_count = 0;
+	plan_build(&cg, scratch);
 	emit_init(&cg.em, out);
 	if (emit_returns(&cg, err) < 0)
 		return -1;

@@ -254,11 +254,15 @@ static int l_compile(lua_State *L)
 	const struct bpf_policy *policy;
 	struct bpf_program *program;
 	struct bpf_error err;
+	void *scratch;
+	size_t size;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	policy = marshal_policy(L, 1);
+	size = bpf_compile_scratch_size(policy);
+	scratch = lua_newuserdatauv(L, size > 0 ? size : 1, 0);
 	program = lua_newuserdatauv(L, sizeof(*program), 0);
-	if (bpf_compile(policy, program, &err) < 0) {
+	if (bpf_compile(policy, scratch, program, &err) < 0) {
 		lua_pushstring(L, err.message);   /* no position: as marshal */
 		return lua_error(L);
 	}

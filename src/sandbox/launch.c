@@ -4,12 +4,12 @@
  * Parent                                Child
  *  1. report pipe, sync socket (close-on-exec)
  *  2. block the forwarded signals
- *  3. fork ───────────────────────────▶  4. die with the parent
+ *  3. fork --------------------------->  4. die with the parent
  *                                        5. default signals, old mask
  *                                        6. own descriptors close-on-exec
  *                                        7. checkpoint: ready(child) hook
  *                                        8. no_new_privs, install filter
- *                                        9. execve ── on failure, a report
+ *                                        9. execve -- on failure, a report
  * 10. read the report pipe: EOF means execve succeeded (or the child died)
  * 11. forward signals and wait
  * 12. the workload's status: its exit code, 128+N for signal N
@@ -22,11 +22,11 @@
  * Parent                                Child
  *                                        8a. N = the lowest free
  *                                            descriptor: the listener's
- *  pidfd_open(child) ◀──── report N ─────
+ *  pidfd_open(child) <---- report N -----
  *                                        8b. seccomp(NEW_LISTENER) == N
  *  pidfd_getfd(N) until it is a
  *  listener (readlink)
- *  one byte, go ahead ─────────────────▶ 8c. read(sync)
+ *  one byte, go ahead -----------------> 8c. read(sync)
  *  answer notifications until            9.  execve
  *  the child ends
  *

@@ -5,8 +5,8 @@
  * own copy with pidfd_getfd before the child may execve (launch.c has the
  * handshake).  Then, for each notification:
  *
- *   poll ─▶ SECCOMP_IOCTL_NOTIF_RECV ─▶ decide ─▶ SECCOMP_IOCTL_NOTIF_ID_VALID
- *        ─▶ SECCOMP_IOCTL_NOTIF_SEND: error = -errno, or FLAG_CONTINUE
+ *   poll -> SECCOMP_IOCTL_NOTIF_RECV -> decide -> SECCOMP_IOCTL_NOTIF_ID_VALID
+ *        -> SECCOMP_IOCTL_NOTIF_SEND: error = -errno, or FLAG_CONTINUE
  *
  * A notification whose caller died or was interrupted by a signal
  * vanishes (ENOENT from RECV, ID_VALID or SEND): the kernel re-notifies a
