@@ -31,8 +31,8 @@ OPT += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 SAN_LDFLAGS = -fsanitize=address,undefined
 # The module is loaded into an uninstrumented lua5.4, which needs the
-# sanitizer runtimes preloaded; spec/support/sandbox.lua drops them again
-# for the launcher and the workloads it runs.
+# sanitizer runtimes preloaded; the sanitized launcher drops them again
+# before it runs a workload.
 LUA_ENV = LD_PRELOAD="$(shell $(CC) -print-file-name=libasan.so) \
 	$(shell $(CC) -print-file-name=libubsan.so)" ASAN_OPTIONS=detect_leaks=0
 endif

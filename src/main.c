@@ -358,10 +358,24 @@ static int learn(lua_State *L)
 	return write_learned(L, run_command(L, path));
 }
 
+/*
+ * `make check ASAN=1` preloads the sanitizer runtimes into lua5.4 for the
+ * module; a sanitized luasandbox has its own, and the workloads it runs
+ * must not inherit them.
+ */
+static void drop_sanitizer_preload(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	unsetenv("LD_PRELOAD");
+	unsetenv("ASAN_OPTIONS");
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	struct host_error err;
 
+	drop_sanitizer_preload();
 	if (fds_note_inherited() != 0)
 		return die("cannot list open descriptors: /proc/self/fd: %s",
 			   strerror(errno));

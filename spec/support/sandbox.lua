@@ -43,11 +43,7 @@ end
 -- (128+N for signal N, as a shell reports it).
 function M.sh(command)
 	local err_path = os.tmpname()
-	-- Under `make check ASAN=1` this process has the sanitizer runtimes
-	-- preloaded for the module; the launcher links its own, and the
-	-- workloads must run as they would anywhere.
-	local p = assert(io.popen("unset LD_PRELOAD ASAN_OPTIONS; " .. command
-		.. " 2>" .. err_path, "r"))
+	local p = assert(io.popen(command .. " 2>" .. err_path, "r"))
 	local out = p:read("a")
 	local _, how, code = p:close()
 	local err = slurp(err_path)
