@@ -37,11 +37,8 @@ function M.parse(call)
 			0)
 	end
 	if not names.known(name) then
-		local near = names.suggest(name)
-		local hint = #near > 0
-			and " (did you mean '" .. table.concat(near, "', '") .. "'?)"
-			or ""
-		error(("--explain: unknown syscall '%s'%s"):format(name, hint), 0)
+		error(("--explain: unknown syscall '%s'%s"):format(name,
+			require("seccomp.nearest").hint(names.suggest(name))), 0)
 	end
 	local args = {}
 	for text in list:gmatch("[^,]+") do

@@ -20,6 +20,7 @@
 -- doc/groups.md lists every group with its members.
 -- @module seccomp.groups
 local blame = require "seccomp.blame"
+local nearest = require "seccomp.nearest"
 
 blame.register()
 
@@ -344,55 +345,27 @@ local builtin = {
 }
 
 -- Levenshtein distance between two short strings.
-local function distance(a, b)
-	local previous = {}
-	for j = 0, #b do previous[j] = j end
-	for i = 1, #a do
-		local current = { [0] = i }
-		for j = 1, #b do
-			local cost = a:byte(i) == b:byte(j) and 0 or 1
-			current[j] = math.min(previous[j] + 1,
-				current[j - 1] + 1, previous[j - 1] + cost)
-		end
-		previous = current
-	end
-	return previous[#b]
-end
-
 -- The group names of definitions nearest to name, closest first: within
 -- a third of its length in edits, or one containing the other ("@network"
 -- for "@network-io").
 local function suggest(definitions, name)
 	local bare = name:gsub("^@", "")
-	local found = {}
+	local candidates = {}
 	for candidate in pairs(definitions) do
-		local d = distance(name, candidate)
-		local other = candidate:sub(2)
-		if #bare >= 3 and (other:find(bare, 1, true)
-				or bare:find(other, 1, true)) then
-			d = math.min(d, 1)
-		end
-		if d <= math.max(1, #name // 3) then
-			found[#found + 1] = { name = candidate, d = d }
-		end
+		candidates[#candidates + 1] = candidate
 	end
-	table.sort(found, function(x, y)
-		if x.d ~= y.d then return x.d < y.d end
-		return x.name < y.name
-	end)
-	local out = {}
-	for i = 1, math.min(3, #found) do
-		out[i] = "'" .. found[i].name .. "'"
-	end
-	return out
+	return nearest.among(candidates, name, math.max(1, #name // 3),
+		function(candidate)
+			local other = candidate:sub(2)
+			local contains = #bare >= 3 and (other:find(bare, 1, true)
+				or bare:find(other, 1, true))
+			return contains and 1 or math.huge
+		end)
 end
 
 local function unknown(definitions, name, context)
-	local near = suggest(definitions, name)
-	local hint = #near > 0
-		and " (did you mean " .. table.concat(near, ", ") .. "?)" or ""
 	blame.error(("%sunknown syscall group '%s'%s"):format(context or "",
-		name, hint))
+		name, nearest.hint(suggest(definitions, name))))
 end
 
 local function lookup(definitions, name)
