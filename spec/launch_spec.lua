@@ -2,16 +2,11 @@
 -- that the workload runs under, and every failure before execve stops the
 -- launch with status 125 and a one-line message naming the profile line.
 local sandbox = require "support.sandbox"
-local core = require "seccomp.core"
 
-local nr = function(name) return core.syscall_number("x86_64", name) end
+local nr = sandbox.nr
 local GETPID, GETPPID = nr("getpid"), nr("getppid")
 
-local function try(profile_source, calls, options)
-	local argv = { sandbox.try }
-	for _, c in ipairs(calls) do argv[#argv + 1] = tostring(c) end
-	return sandbox.run(sandbox.profile(profile_source), argv, options)
-end
+local try = sandbox.try_under
 
 describe("luasandbox", function()
 	describe("running a workload", function()

@@ -6,14 +6,10 @@ local core = require "seccomp.core"
 local seccomp = require "seccomp"
 local supervise = require "sandbox.supervise"
 
-local nr = function(name) return core.syscall_number("x86_64", name) end
+local nr = sandbox.nr
 local GETPID, GETPPID = nr("getpid"), nr("getppid")
 
-local function try(profile_source, calls, options)
-	local argv = { sandbox.try }
-	for _, c in ipairs(calls) do argv[#argv + 1] = tostring(c) end
-	return sandbox.run(sandbox.profile(profile_source), argv, options)
-end
+local try = sandbox.try_under
 
 describe("sandbox.supervise", function()
 	describe("a notify rule with a supervise function", function()

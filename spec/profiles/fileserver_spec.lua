@@ -128,14 +128,12 @@ describe("profiles/fileserver.lua", function()
 	local dir
 
 	before_each(function()
-		dir = os.tmpname()
-		os.remove(dir)
-		assert(os.execute("mkdir -m 700 " .. sandbox.quote(dir)))
+		dir = sandbox.tempdir()
 		assert(os.execute("mkdir " .. sandbox.quote(dir .. "/www")))
 	end)
 
 	after_each(function()
-		os.execute("rm -rf " .. sandbox.quote(dir))
+		sandbox.remove(dir)
 	end)
 
 	describe("serving files", function()

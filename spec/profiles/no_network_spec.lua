@@ -2,7 +2,6 @@
 -- files and AF_UNIX sockets runs unchanged under it, and a socket of
 -- any other family fails with EPERM.
 local sandbox = require "support.sandbox"
-local core = require "seccomp.core"
 local constants = require "seccomp.constants"
 
 local PROFILE = sandbox.root .. "/profiles/no-network.lua"
@@ -24,24 +23,17 @@ local function present(path, what)
 	return f ~= nil
 end
 
-local function call(name, ...)
-	local args = { ... }
-	for i, a in ipairs(args) do args[i] = ("%d"):format(a) end
-	return core.syscall_number("x86_64", name) .. ":"
-		.. table.concat(args, ",")
-end
+local call = sandbox.call
 
 describe("profiles/no-network.lua", function()
 	local dir
 
 	before_each(function()
-		dir = os.tmpname()
-		os.remove(dir)
-		assert(os.execute("mkdir -m 700 " .. sandbox.quote(dir)))
+		dir = sandbox.tempdir()
 	end)
 
 	after_each(function()
-		os.execute("rm -rf " .. sandbox.quote(dir))
+		sandbox.remove(dir)
 	end)
 
 	it("runs a workload of files, a unix socket server and a client",

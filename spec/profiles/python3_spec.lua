@@ -108,13 +108,11 @@ describe("profiles/python3.lua", function()
 	local dir
 
 	before_each(function()
-		dir = os.tmpname()
-		os.remove(dir)
-		assert(os.execute("mkdir -m 700 " .. sandbox.quote(dir)))
+		dir = sandbox.tempdir()
 	end)
 
 	after_each(function()
-		os.execute("rm -rf " .. sandbox.quote(dir))
+		sandbox.remove(dir)
 	end)
 
 	describe("running python3", function()

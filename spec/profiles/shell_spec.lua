@@ -3,7 +3,6 @@
 -- calls a shell has no business making fail with EPERM.
 local sandbox = require "support.sandbox"
 local profile = require "sandbox.profile"
-local core = require "seccomp.core"
 local action = require "seccomp.action"
 local constants = require "seccomp.constants"
 
@@ -50,15 +49,7 @@ local function run(argv)
 	return sandbox.sh(table.concat(words, " ") .. " </dev/null")
 end
 
-local function nr(name) return core.syscall_number("x86_64", name) end
-
--- try's CALL argument: "NR:A0,A1,...".
-local function call(name, ...)
-	local args = { ... }
-	if #args == 0 then return tostring(nr(name)) end
-	for i, a in ipairs(args) do args[i] = ("%d"):format(a) end
-	return nr(name) .. ":" .. table.concat(args, ",")
-end
+local call = sandbox.call
 
 local function has_try()
 	local f = io.open(sandbox.try)
@@ -71,13 +62,11 @@ describe("profiles/shell.lua", function()
 	local dir
 
 	before_each(function()
-		dir = os.tmpname()
-		os.remove(dir)
-		assert(os.execute("mkdir -m 700 " .. sandbox.quote(dir)))
+		dir = sandbox.tempdir()
 	end)
 
 	after_each(function()
-		os.execute("rm -rf " .. sandbox.quote(dir))
+		sandbox.remove(dir)
 	end)
 
 	describe("running dash", function()

@@ -87,6 +87,41 @@ function M.alive_after(pid, seconds)
 	return true
 end
 
+--- A fresh private folder; remove it with `M.remove(dir)`.
+function M.tempdir()
+	local dir = os.tmpname()
+	os.remove(dir)
+	assert(os.execute("mkdir -m 700 " .. M.quote(dir)))
+	return dir
+end
+
+--- Removes a folder and what it holds.
+function M.remove(dir)
+	os.execute("rm -rf " .. M.quote(dir))
+end
+
+--- The x86_64 number of syscall name.
+function M.nr(name)
+	return assert(require("seccomp.core").syscall_number("x86_64", name),
+		name)
+end
+
+--- try's CALL argument for an x86_64 syscall: "NR" or "NR:A0,A1,...".
+function M.call(name, ...)
+	local args = { ... }
+	if #args == 0 then return tostring(M.nr(name)) end
+	for i, a in ipairs(args) do args[i] = ("%d"):format(a) end
+	return M.nr(name) .. ":" .. table.concat(args, ",")
+end
+
+--- Runs build/helpers/try with calls (a list of CALL strings or
+-- numbers) under a profile written from source.
+function M.try_under(source, calls, options)
+	local argv = { M.try }
+	for _, c in ipairs(calls) do argv[#argv + 1] = tostring(c) end
+	return M.run(M.profile(source), argv, options)
+end
+
 --- Parses try's output into { [nr] = "ok" | "EPERM" | ... } in call
 -- order: a list of { nr = , result = }.
 function M.results(out)
