@@ -95,15 +95,17 @@ lint:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LUADIR)/seccomp \
 		$(DESTDIR)$(LUADIR)/sandbox $(DESTDIR)$(CMODDIR)/seccomp \
-		$(DESTDIR)$(DATADIR)/profiles
+		$(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(MANDIR)/man1
 	install -m 755 luasandbox $(DESTDIR)$(BINDIR)/luasandbox
+	install -m 644 man/luasandbox.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 lua/seccomp/*.lua $(DESTDIR)$(LUADIR)/seccomp/
 	install -m 644 $(wildcard lua/sandbox/*.lua) $(DESTDIR)$(LUADIR)/sandbox/
 	install -m 755 build/seccomp/core.so $(DESTDIR)$(CMODDIR)/seccomp/
 	install -m 644 profiles/*.lua $(DESTDIR)$(DATADIR)/profiles/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/luasandbox
+	rm -f $(DESTDIR)$(BINDIR)/luasandbox \
+		$(DESTDIR)$(MANDIR)/man1/luasandbox.1
 	rm -rf $(DESTDIR)$(LUADIR)/seccomp $(DESTDIR)$(LUADIR)/sandbox \
 		$(DESTDIR)$(CMODDIR)/seccomp $(DESTDIR)$(DATADIR)
 
