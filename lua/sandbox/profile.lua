@@ -105,12 +105,22 @@ function load_file(session, path)
 	return result
 end
 
+-- Loads what profiles use on demand (the name tables, the condition
+-- parser, the groups) before a profile runs: under the line hook that
+-- tracks profile lines, loading them would cost milliseconds.
+local function warm_up()
+	require("seccomp.names").known("read")
+	require "seccomp.parse"
+	require "seccomp.groups"
+end
+
 --- Loads the profile at path.
 -- @tparam string path the profile script
 -- @treturn Policy what the script returns
 -- @raise "file:line: message" when the script, or a profile it requires,
 -- fails or returns something other than a policy
 function M.load(path)
+	warm_up()
 	return load_file(new_session(), path)
 end
 

@@ -12,19 +12,33 @@ local library_root = debug.getinfo(1, "S").source
 
 local extra_files = {}
 
+-- The line hook asks is_library about every line that runs: its answers
+-- are kept here.
+local library_sources = {}
+
 --- Marks the calling file as library code too, skipped by `where`.
 function M.register()
 	local info = debug.getinfo(2, "S")
 	extra_files[info.source] = true
+	library_sources[info.source] = true
 end
 
-local function is_library(source)
+local function classify(source)
 	if source:sub(1, 1) == "=" or extra_files[source] then return true end
 	if not library_root then return false end
 	local prefix = "@" .. library_root .. "/"
 	return source:sub(1, #prefix) == prefix and
 		(source:find("/seccomp/", #prefix, true) == #prefix or
 		source:find("/sandbox/", #prefix, true) == #prefix)
+end
+
+local function is_library(source)
+	local known = library_sources[source]
+	if known == nil then
+		known = classify(source)
+		library_sources[source] = known
+	end
+	return known
 end
 
 -- The last two lines of profile code that ran, kept by `follow`'s line
