@@ -97,12 +97,12 @@ describe("seccomp.core", function()
 				{ LD_ABS, 0, 0, 4 },
 				{ JEQ, 0, 10, AUDIT_X86_64 },
 				{ LD_ABS, 0, 0, 0 },
-				{ JGE, 3, 0, 0x80000000 },
 				{ JGE, 1, 0, top },
-				{ JGE, 4, 3, 1 },
+				{ JGE, 5, 4, 1 },
+				{ JGE, 1, 0, 0x80000000 },
 				{ JGE, 5, 4, X32_BIT },
-				{ JGE, 3, 0, 0xffffffff },
-				{ JGE, 3, 2, 0xc0000000 },
+				{ JGE, 0, 3, 0xc0000000 },
+				{ JGE, 2, 3, 0xffffffff },
 				{ RET_K, 0, 0, ALLOW },
 				{ RET_K, 0, 0, ERRNO | 1 },
 				{ RET_K, 0, 0, ENOSYS },
@@ -115,19 +115,19 @@ describe("seccomp.core", function()
 			local f = compile({ rule("read", ALLOW) })
 			local top = core.arch_info("x86_64").max_nr + 1
 			local paths = {
-				{ "x86_64", 0, ALLOW, 7 },
-				{ "x86_64", 1, ERRNO | 1, 7 },
-				{ "x86_64", top - 1, ERRNO | 1, 7 },
+				{ "x86_64", 0, ALLOW, 6 },
+				{ "x86_64", 1, ERRNO | 1, 6 },
+				{ "x86_64", top - 1, ERRNO | 1, 6 },
 				{ "x86_64", top, ENOSYS, 7 },
 				{ "x86_64", X32_BIT - 1, ENOSYS, 7 },
 				{ "x86_64", X32_BIT, KILL_PROCESS, 7 },
 				{ "x86_64", 0x7fffffff, KILL_PROCESS, 7 },
 				{ "x86_64", 0x80000000, ENOSYS, 7 },
 				{ "x86_64", 0xbfffffff, ENOSYS, 7 },
-				{ "x86_64", 0xc0000000, KILL_PROCESS, 7 },
-				{ "x86_64", 0xfffffffe, KILL_PROCESS, 7 },
-				{ "x86_64", 0xffffffff, ENOSYS, 6 },
-				{ "x86_64", -1, ENOSYS, 6 },
+				{ "x86_64", 0xc0000000, KILL_PROCESS, 8 },
+				{ "x86_64", 0xfffffffe, KILL_PROCESS, 8 },
+				{ "x86_64", 0xffffffff, ENOSYS, 8 },
+				{ "x86_64", -1, ENOSYS, 8 },
 				{ "i386", 0, KILL_PROCESS, 3 },
 				{ "aarch64", 63, KILL_PROCESS, 3 },
 			}
@@ -208,6 +208,99 @@ describe("seccomp.core", function()
 			end
 			-- ld arch, jeq, ld nr, at most 10 levels, ret
 			assert.is_true(most <= 14, "steps " .. most)
+		end)
+
+		describe("search by weight", function()
+			local MAX = core.arch_info("x86_64").max_nr
+
+			-- Allows each x86_64 syscall whose number keep takes.
+			local function allow_where(keep, fields)
+				local rules = {}
+				for _, name in ipairs(core.syscall_names("x86_64")) do
+					if keep(nr_of("x86_64", name)) then
+						rules[#rules + 1] = rule(name, ALLOW)
+					end
+				end
+				return compile(rules, fields)
+			end
+
+			-- The search's jumps on the path of each x86_64 number
+			-- first..last (all but ld arch, jeq, ld nr and ret): the
+			-- mean and the most.
+			local function jumps(f, first, last)
+				local sum, most = 0, 0
+				for nr = first, last do
+					local _, steps = eval(f, "x86_64", nr)
+					sum, most = sum + steps - 4, math.max(most, steps - 4)
+				end
+				return sum / (last - first + 1), most
+			end
+
+			-- With constant outcomes only, one jge per range but one.
+			local function range_count(f)
+				local n = 1
+				for _, insn in ipairs(decode(f:bytes())) do
+					if insn[1] == JGE then n = n + 1 end
+				end
+				return n
+			end
+
+			local function ceil_log2(n)
+				local d = 0
+				while 1 << d < n do d = d + 1 end
+				return d
+			end
+
+			local function top_bit(n)
+				local b = 0
+				while n > 1 do n, b = n >> 1, b + 1 end
+				return b
+			end
+
+			-- One range 0..199, then one for each number above.
+			local function half(nr)
+				return nr < 200 or nr % 2 == 0
+			end
+
+			it("ends the search sooner in the ranges of more numbers",
+				function()
+				local f = allow_where(half)
+				local mean = jumps(f, 0, MAX)
+				-- no leaf of a search balanced by count is shallower
+				local shallowest = ceil_log2(range_count(f)) - 1
+				assert.is_true(mean < shallowest - 1,
+					("mean %.2f, balanced %d"):format(mean, shallowest))
+				local _, most = jumps(f, 0, 199)
+				assert.is_true(most <= 2, "most " .. most)
+			end)
+
+			it("keeps every path within two jumps of a search balanced "
+				.. "by count", function()
+				-- ranges of 1, 1, 2, 4, ... 128 numbers: split by weight
+				-- alone, the small ones would sink nine levels deep
+				local f = allow_where(function(nr)
+					return nr == 0 or nr < 256 and top_bit(nr) % 2 == 1
+				end)
+				local _, most = jumps(f, 0, MAX + 1)
+				local bound = ceil_log2(range_count(f)) + 2
+				assert.is_true(most <= bound,
+					("most %d, bound %d"):format(most, bound))
+			end)
+
+			it("tests the x32 window first when x32 is a target, and "
+				.. "searches the x86_64 numbers on their own", function()
+				local alone = jumps(allow_where(half), 0, MAX)
+				local f = allow_where(half, { arches = { "x86_64", "x32" } })
+				local insns, at = decode(f:bytes()), 1
+				while insns[at][1] ~= LD_ABS or insns[at][4] ~= 0 do
+					at = at + 1
+				end
+				assert.same({ JGE, X32_BIT },
+					{ insns[at + 1][1], insns[at + 1][4] })
+				local both = jumps(f, 0, MAX)
+				assert.is_true(both <= alone + 1,
+					("%.3f with x32, %.3f alone"):format(both, alone))
+			end)
 		end)
 
 		describe("comparisons", function()

@@ -55,12 +55,14 @@ struct chain {
 /*
  * Numbers from first up to the next range's first that share one
  * outcome: a constant action, or (a single number) the chain of rules
- * that decides it.
+ * that decides it.  weight is how often the search is expected to end
+ * there (ranges.c says how it is counted); dispatch.c balances by it.
  */
 struct codegen_range {
 	uint32_t first;
 	uint32_t action;       /* when chain is NULL */
 	const struct chain *chain;
+	uint64_t weight;
 };
 
 /*

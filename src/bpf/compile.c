@@ -2,18 +2,24 @@
  * compile.c - policy to classic BPF: checks the policy, works out the
  * ranges of numbers of each arch in the caller's scratch memory (plan.c),
  * places one return per distinct action, then each arch's dispatch
- * (dispatch.c) under the test of seccomp_data.arch that leads to it.
+ * (dispatch.c), then the tests of seccomp_data.arch that lead to them.
  * From the top:
  *
  *	ld   arch
- *	jeq  #<audit arch 1>  L1  N1
- * L1:	ld   nr                       ; dispatch of arch 1
- *	...
- * N1:	jeq  #<audit arch 2>  L2  bad
+ *	jeq  #<audit arch 1>  L1  N2
+ * N2:	jeq  #<audit arch 2>  L2  bad
  * L2:	ld   nr                       ; dispatch of arch 2
+ *	...
+ * L1:	ld   nr                       ; dispatch of arch 1
  *	...
  *	ret  <action>                 ; one per distinct action, the last
  * bad:	ret  <bad_arch_action>        ; ones in the program
+ *
+ * The first target arch, the one a sandbox mostly runs, is tested first
+ * and its dispatch sits right above the returns: its searches end in
+ * jumps to returns within reach, with no BPF_JA trampoline on the way
+ * (when the other dispatches are long, it is the test of its arch that
+ * takes one, a single jump instead of one at each leaf).
  *
  * x86_64 and x32 share AUDIT_ARCH_X86_64 and so one dispatch, whose x32
  * window (numbers with bit 30 set, but not 0xffffffff) goes to the x32
@@ -154,19 +160,27 @@ static void note_arch(struct codegen *cg, uint32_t audit_arch)
 	cg->em.note.origin = -1;
 }
 
+/*
+ * The dispatch of group i, above it those of the groups after it and
+ * their arch tests, then the test of group i's arch: the one tested
+ * first is laid out last.
+ */
+static bpf_label arches_from(struct codegen *cg, size_t i)
+{
+	const struct codegen_group *g = &cg->groups[i];
+	bpf_label entry, next;
+
+	if (i == cg->group_count)
+		return codegen_return(cg, cg->policy->bad_arch_action);
+	entry = dispatch_emit(cg, g);
+	next = arches_from(cg, i + 1);
+	note_arch(cg, g->audit_arch);
+	return emit_jump(&cg->em, BPF_JEQ, g->audit_arch, entry, next);
+}
+
 static void emit_arches(struct codegen *cg)
 {
-	bpf_label next = codegen_return(cg, cg->policy->bad_arch_action);
-	const struct codegen_group *g;
-	bpf_label entry;
-	size_t i = cg->group_count;
-
-	while (i-- > 0) {
-		g = &cg->groups[i];
-		entry = dispatch_emit(cg, g);
-		note_arch(cg, g->audit_arch);
-		next = emit_jump(&cg->em, BPF_JEQ, g->audit_arch, entry, next);
-	}
+	arches_from(cg, 0);
 	note_arch(cg, 0);
 	emit_stmt(&cg->em, BPF_LD | BPF_W | BPF_ABS, CODEGEN_ARCH_OFFSET);
 }
