@@ -20,12 +20,8 @@ local NEWER = {
 local TSV_COLUMNS = { x86_64 = 2, i386 = 3, x32 = 4, aarch64 = 5 }
 
 local function find_tsv()
-	for _, path in ipairs { "../shared/testdata/syscalls.tsv",
-				"/work/shared/testdata/syscalls.tsv" } do
-		local f = io.open(path)
-		if f then return f end
-	end
-	return nil
+	local path = require("support.sandbox").testdata_path("syscalls.tsv")
+	return path and io.open(path)
 end
 
 -- name -> { column -> number or nil }

@@ -556,15 +556,7 @@ local function mixed_policy(seed)
 end
 
 local function docker_json()
-	for _, path in ipairs({ "../shared/testdata/docker-default.json",
-		"/work/shared/testdata/docker-default.json" }) do
-		local f = io.open(path, "r")
-		if f then
-			local text = f:read("a")
-			f:close()
-			return text, path
-		end
-	end
+	return require("support.sandbox").testdata("docker-default.json")
 end
 
 --------------------------------------------------------------------------

@@ -16,19 +16,8 @@ local CLONE_NEWNS, CLONE_NEWUSER, SIGCHLD = 0x20000, 0x10000000, 17
 local CLONE_THREAD_FLAGS = 0x3d0f00     -- what pthread_create passes
 local AF_INET, AF_ALG, AF_VSOCK, AF_NETLINK = 2, 38, 40, 16
 
-local function read_docker()
-	for _, path in ipairs({ "../shared/testdata/docker-default.json",
-		"/work/shared/testdata/docker-default.json" }) do
-		local f = io.open(path, "r")
-		if f then
-			local text = f:read("a")
-			f:close()
-			return text
-		end
-	end
-end
-
-local docker_text = read_docker()
+local docker_text = require("support.sandbox").testdata(
+	"docker-default.json")
 
 -- The Docker profile imported with options, or nil (and the spec
 -- pending) when the file is absent.

@@ -29,6 +29,7 @@
 #include "lua/host.h"
 #include "sandbox/fds.h"
 #include "sandbox/launch.h"
+#include "cli/message.h"
 #include "cli/options.h"
 
 static struct options opts;
@@ -45,11 +46,9 @@ static int die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("luasandbox: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return LAUNCH_EXIT_FAILURE;
 }
 

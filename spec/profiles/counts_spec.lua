@@ -8,15 +8,7 @@ local TOOL = sandbox.root .. "/tools/count-allowed.lua"
 local WORKLOADS = { "strict", "shell", "python3", "fileserver" }
 
 local function docker_path()
-	for _, path in ipairs({ "../shared/testdata/docker-default.json",
-		sandbox.root .. "/../shared/testdata/docker-default.json",
-		"/work/shared/testdata/docker-default.json" }) do
-		local f = io.open(path, "r")
-		if f then
-			f:close()
-			return path
-		end
-	end
+	return sandbox.testdata_path("docker-default.json")
 end
 
 local function profiles()

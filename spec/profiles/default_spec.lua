@@ -23,20 +23,7 @@ local FAMILY = {
 	arm = { "aarch64", "arm" }, riscv64 = { "riscv64" },
 }
 
-local function read_docker()
-	for _, path in ipairs({ "../shared/testdata/docker-default.json",
-		sandbox.root .. "/../shared/testdata/docker-default.json",
-		"/work/shared/testdata/docker-default.json" }) do
-		local f = io.open(path, "r")
-		if f then
-			local text = f:read("a")
-			f:close()
-			return text
-		end
-	end
-end
-
-local docker_text = read_docker()
+local docker_text = sandbox.testdata("docker-default.json")
 local has_oci, oci = pcall(require, "seccomp.oci")
 
 -- Docker's policy for arch's family, or nil (and the spec pending).

@@ -87,6 +87,30 @@ function M.alive_after(pid, seconds)
 	return true
 end
 
+--- The path of a file of ../shared/testdata (beside the checkout), or
+-- nil when it is absent: specs that read it say they skipped instead.
+function M.testdata_path(name)
+	for _, dir in ipairs({ M.root .. "/../shared/testdata",
+		"/work/shared/testdata" }) do
+		local path = dir .. "/" .. name
+		local f = io.open(path, "r")
+		if f then
+			f:close()
+			return path
+		end
+	end
+end
+
+--- The text of a testdata file and its path, or nil.
+function M.testdata(name)
+	local path = M.testdata_path(name)
+	if not path then return nil end
+	local f = assert(io.open(path, "r"))
+	local text = f:read("a")
+	f:close()
+	return text, path
+end
+
 --- A fresh private folder; remove it with `M.remove(dir)`.
 function M.tempdir()
 	local dir = os.tmpname()

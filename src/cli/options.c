@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/message.h"
 #include "cli/options.h"
 
 #define LUASANDBOX_VERSION "0.1.0"
@@ -63,11 +64,9 @@ static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("luasandbox: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fputs(synopsis, stderr);
 	return 125;
 }
