@@ -139,8 +139,11 @@ static void nr_comment(const struct listing *l, const struct bpf_note *n,
 static void arg_comment(const struct listing *l, const struct bpf_note *n,
 			char *buf, size_t size)
 {
-	static const char *const sub_call[] = { "", " (socketcall sub-call)",
-						" (ipc sub-call)" };
+	/* The multiplexed copy of a rule is decided by the sub-call number
+	 * alone: the real arguments are out of the filter's reach. */
+	static const char *const sub_call[] = { "",
+		" (socketcall sub-call, its arguments unread)",
+		" (ipc sub-call, its arguments unread)" };
 	const char *half = l->last_load % 8 == 0 ? "low" : "high";
 	int len;
 
