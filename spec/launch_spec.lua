@@ -153,6 +153,20 @@ describe("luasandbox", function()
 			assert.are.equal(126, status)
 		end)
 
+		it("explains each step and its cost with -v, and is quiet without",
+			function()
+			local profile = sandbox.profile(
+				'return seccomp.policy():default("allow")')
+			local _, err = sandbox.run(profile, { "true" }, { "-v" })
+			assert.matches("luasandbox: loaded '.-' in %d+ us\n", err)
+			assert.matches("luasandbox: compiled %d+ instructions in %d+ us\n",
+				err)
+			assert.matches("luasandbox: command 'true' is '/[^']*true'\n", err)
+			assert.matches("luasandbox: workload ended with status 0\n", err)
+			local _, quiet = sandbox.run(profile, { "true" })
+			assert.are.equal("", quiet)
+		end)
+
 		it("names an unknown option, then the synopsis", function()
 			local _, err, status = sandbox.sh(sandbox.quote(sandbox.binary)
 				.. " --frobnicate x.lua")
