@@ -1,6 +1,6 @@
 --- The Lua half of the command line: what --check, --dump and the launch
--- checks print, given a loaded policy and its compiled filter.  src/main.c
--- parses the options and calls these.
+-- checks print, given a loaded policy and its compiled filter.  The C
+-- half (src/main.c, src/cli/) parses the options and calls these.
 -- @module sandbox.cli
 local core = require "seccomp.core"
 local action = require "seccomp.action"
@@ -49,19 +49,18 @@ function M.import(path)
 end
 
 --- Fails when the filter would refuse the workload's own execve on the
--- native arch: a launch that could never start is a profile error.
+-- native arch: a launch that could never start is a profile error.  A
+-- supervisor (user_notif) or a tracer (trace) may still let it through.
 -- @treturn nil|string a message when execve is refused
 function M.exec_refusal(path, filter)
-	local arch = core.native_arch()
-	for _, name in ipairs({ "execve" }) do
-		local value = filter:eval({ arch = arch, syscall = name })
-		local a = action.from_value(value)
-		if not action.permits(a) and a.kind ~= "user_notif"
-			and a.kind ~= "trace" then
-			return ("%s: the filter answers %s to '%s', so no command can "
-				.. "start under it (allow execve)"):format(path,
-				tostring(a), name)
-		end
+	local value = filter:eval({ arch = core.native_arch(),
+		syscall = "execve" })
+	local a = action.from_value(value)
+	local may_run = action.permits(a) or a.kind == "user_notif"
+		or a.kind == "trace"
+	if not may_run then
+		return ("%s: the filter answers %s to 'execve', so no command can "
+			.. "start under it (allow execve)"):format(path, tostring(a))
 	end
 end
 
