@@ -115,6 +115,14 @@ describe("the ready(child) hook", function()
 				.. "directory\n$", err)
 		end)
 
+		it("names the verb and the argument of a wrong type", function()
+			local _, err, status = hook('child:rlimit("nofile", "many")',
+				{ "true" })
+			assert.are.equal(125, status)
+			assert.matches(":3: bad argument #2 to 'rlimit' %(number "
+				.. "expected, got string%)", err)
+		end)
+
 		it("rejects an unknown capability", function()
 			local _, err, status = hook('child:drop_caps { "CAP_FLY" }',
 				{ "true" })

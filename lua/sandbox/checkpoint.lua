@@ -26,7 +26,11 @@ Child.__index = Child
 -- Runs a verb, blaming the hook's line for its failure.
 local function act(verb, ...)
 	local ok, err = pcall(core.verbs[verb], ...)
-	if not ok then blame.error(tostring(err)) end
+	if not ok then
+		-- a C function reached through a table has no name of its own
+		-- in Lua's argument errors: give it the verb's
+		blame.error((tostring(err):gsub("to '%?'", "to '" .. verb .. "'")))
+	end
 end
 
 --- Sets no_new_privs: no execve can grant privileges from here on.
