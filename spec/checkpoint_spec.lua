@@ -119,7 +119,7 @@ describe("the ready(child) hook", function()
 			local _, err, status = hook('child:rlimit("nofile", "many")',
 				{ "true" })
 			assert.are.equal(125, status)
-			assert.matches(":3: bad argument #2 to 'rlimit' %(number "
+			assert.matches(":2: bad argument #2 to 'rlimit' %(number "
 				.. "expected, got string%)", err)
 		end)
 
