@@ -55,6 +55,23 @@ describe("filters in the kernel", function()
 		end)
 	end)
 
+	describe("--explain", function()
+		it("takes an arch prefix for another target arch", function()
+			local profile = sandbox.profile([[
+				return seccomp.policy():default("allow")
+					:arches { "x86_64", "i386" }
+					:errno(EACCES, "getppid")
+			]])
+			local out, _, status = sandbox.run(profile, nil,
+				{ "--explain", "i386:getppid()" })
+			assert.are.equal(0, status)
+			assert.matches("^getppid%(%) on i386: errno%(13%)\n", out)
+			local _, err = sandbox.run(profile, nil,
+				{ "--explain", "arm:getppid()" })
+			assert.matches("'arm' is not a target arch", err)
+		end)
+	end)
+
 	describe("x32 syscall numbers", function()
 		local X32_GETPID = nr("x32", "getpid")
 

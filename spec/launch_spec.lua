@@ -162,6 +162,8 @@ describe("luasandbox", function()
 			assert.matches("luasandbox: compiled %d+ instructions in %d+ us\n",
 				err)
 			assert.matches("luasandbox: command 'true' is '/[^']*true'\n", err)
+			assert.matches("luasandbox: child %d+: checkpoint ran in %d+ us\n",
+				err)
 			assert.matches("luasandbox: workload ended with status 0\n", err)
 			local _, quiet = sandbox.run(profile, { "true" })
 			assert.are.equal("", quiet)

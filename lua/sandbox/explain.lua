@@ -50,11 +50,24 @@ function M.parse(call)
 	return name, args
 end
 
---- The report for one call under policy and its filter, on the policy's
--- first arch.
+--- The report for one call under policy and its filter: on the arch the
+-- call names ("i386:socket(AF_INET, 1, 0)"), or the policy's first.
+-- Splits an "arch:" prefix off call; without one, the policy's first
+-- target arch.
+local function arch_of(call, policy)
+	local arches = policy:describe().arches
+	local prefix, rest = call:match("^%s*([%w_]+)%s*:(.*)$")
+	if not prefix then return arches[1], call end
+	for _, a in ipairs(arches) do
+		if a == prefix then return a, rest end
+	end
+	error(("--explain: '%s' is not a target arch of the profile (%s)")
+		:format(prefix, table.concat(arches, ", ")), 0)
+end
+
 function M.report(call, policy, filter)
-	local name, args = M.parse(call)
-	local arch = policy:describe().arches[1]
+	local arch, text = arch_of(call, policy)
+	local name, args = M.parse(text)
 	local value, steps = filter:eval { arch = arch, syscall = name,
 		args = args }
 	local expected, rule = meaning.decide(policy,
@@ -62,7 +75,7 @@ function M.report(call, policy, filter)
 	local decided = rule and ("%s (%s)"):format(rule.origin,
 		tostring(rule.action)) or "the default"
 	local lines = {
-		("%s on %s: %s"):format(call, arch,
+		("%s on %s: %s"):format(text:match("^%s*(.-)%s*$"), arch,
 			tostring(action.from_value(value))),
 		("  decided by: %s"):format(decided),
 		("  filter instructions executed: %d"):format(steps),

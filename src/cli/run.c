@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf/program.h"
 #include "cli/session.h"
@@ -37,6 +38,7 @@ static int run_checkpoint(void *data, const struct bpf_program **filter,
 	struct checkpoint_ctx *ctx = data;
 	lua_State *L = ctx->L;
 	struct host_error err;
+	double t0 = session_now_us();
 
 	lua_pushvalue(L, SLOT_POLICY);
 	lua_createtable(L, 0, 2);
@@ -48,6 +50,9 @@ static int run_checkpoint(void *data, const struct bpf_program **filter,
 		snprintf(msg, size, "%s", err.message);
 		return -1;
 	}
+	session_verbose("child %d: checkpoint ran in %.0f us%s", (int)getpid(),
+			session_now_us() - t0, lua_isnil(L, -1)
+			? "; its hook installed the filters" : "");
 	if (lua_isnil(L, -1))
 		return 0;
 	*filter = core_filter_program(L, -1);
