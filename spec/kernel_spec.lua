@@ -17,10 +17,19 @@ local ALLOW_ALL = 'return seccomp.policy():default("allow")'
 
 describe("filters in the kernel", function()
 	describe("an i386 process", function()
-		it("is killed as a foreign arch when i386 is not a target",
-			function()
-			local _, status = run(ALLOW_ALL, sandbox.try32,
+		it("is refused before launch when i386 is not a target", function()
+			local _, status, err = run(ALLOW_ALL, sandbox.try32,
 				{ nr("i386", "getpid") })
+			assert.are.equal(125, status)
+			assert.matches("is an i386 program, and the profile does not "
+				.. "target i386", err)
+		end)
+
+		it("is killed as a foreign arch when it starts behind a shell",
+			function()
+			local _, _, status = sandbox.run(sandbox.profile(ALLOW_ALL),
+				{ "sh", "-c", 'exec "$0" ' .. nr("i386", "getpid"),
+				sandbox.try32 })
 			assert.are.equal(159, status)
 		end)
 

@@ -48,11 +48,53 @@ function M.import(path)
 	return oci.to_profile(policy, skipped, path)
 end
 
---- Fails when the filter would refuse the workload's own execve on the
--- native arch: a launch that could never start is a profile error.  A
--- supervisor (user_notif) or a tracer (trace) may still let it through.
--- @treturn nil|string a message when execve is refused
-function M.exec_refusal(path, filter)
+-- ELF machine numbers (e_machine) of the arches we know.
+local elf_machines = { [3] = "i386", [62] = "x86_64", [183] = "aarch64",
+	[40] = "arm", [243] = "riscv64" }
+
+--- The arch of the ELF program at path, or nil when it is no ELF file
+-- (a script, say) or its machine is not one of ours.  An ELF32 x86-64
+-- program is x32.
+function M.elf_arch(path)
+	local f = io.open(path, "rb")
+	if not f then return nil end
+	local header = f:read(20)
+	f:close()
+	if not header or #header < 20 or header:sub(1, 4) ~= "\127ELF" then
+		return nil
+	end
+	local class = header:byte(5)
+	local machine = string.unpack("<I2", header, 19)
+	local arch = elf_machines[machine]
+	if arch == "x86_64" and class == 1 then return "x32" end
+	return arch
+end
+
+-- The target arches policy lacks for the program at command.
+local function foreign_program(command, policy)
+	local arch = M.elf_arch(command)
+	if not arch then return nil end
+	for _, a in ipairs(policy:describe().arches) do
+		if a == arch then return nil end
+	end
+	return arch
+end
+
+--- Fails when the launch could never start: the command is a program of
+-- an arch the policy does not target (its first syscall would meet the
+-- bad-arch action), or the filter would refuse the workload's own execve
+-- on the native arch.  A supervisor (user_notif) or a tracer (trace) may
+-- still let execve through.
+-- @treturn nil|string a message when the launch cannot start
+function M.exec_refusal(path, filter, command, policy)
+	local foreign = command and policy and foreign_program(command, policy)
+	if foreign then
+		local hint = path == "--learn" and "--learn records the native arch "
+			.. "only" or "add it with :arches { ... }"
+		return ("%s: '%s' is an %s program, and the profile does not "
+			.. "target %s (%s)"):format(path, command, foreign, foreign,
+			hint)
+	end
 	local value = filter:eval({ arch = core.native_arch(),
 		syscall = "execve" })
 	local a = action.from_value(value)

@@ -127,7 +127,9 @@ static int run_command(lua_State *L, const char *path)
 	lua_pushstring(L, session_opts.profile != NULL ? session_opts.profile
 						   : "--learn");
 	lua_pushvalue(L, SLOT_FILTER);
-	if (host_call(L, "sandbox.cli", "exec_refusal", 2, 1, &err) != 0)
+	lua_pushstring(L, path);
+	lua_pushvalue(L, SLOT_POLICY);
+	if (host_call(L, "sandbox.cli", "exec_refusal", 4, 1, &err) != 0)
 		return session_fail("%s", err.message);
 	if (!lua_isnil(L, -1))
 		return session_fail("%s", lua_tostring(L, -1));
