@@ -50,8 +50,6 @@ function M.parse(call)
 	return name, args
 end
 
---- The report for one call under policy and its filter: on the arch the
--- call names ("i386:socket(AF_INET, 1, 0)"), or the policy's first.
 -- Splits an "arch:" prefix off call; without one, the policy's first
 -- target arch.
 local function arch_of(call, policy)
@@ -65,6 +63,11 @@ local function arch_of(call, policy)
 		:format(prefix, table.concat(arches, ", ")), 0)
 end
 
+--- The report for one call under policy and its filter: on the arch the
+-- call names ("i386:socket(AF_INET, 1, 0)"), or the policy's first.
+-- @tparam string call "name(arg, ...)", args as integers or constants
+-- @treturn string the action, the deciding profile line, the steps
+-- @raise "--explain: ..." for a call it cannot read
 function M.report(call, policy, filter)
 	local arch, text = arch_of(call, policy)
 	local name, args = M.parse(text)

@@ -71,8 +71,15 @@ M.kill_process = action.kill_process
 M.kill_thread = action.kill_thread
 M.log = action.log
 M.user_notif = action.user_notif
+
+--- errno(n): fail the call with errno n.
 function M.errno(n) return action.new("errno", n) end
+
+--- trap(n): send SIGSYS, with n (default 0) in si_errno.
 function M.trap(n) return action.new("trap", n or 0) end
+
+--- trace(n): hand the call to a ptrace tracer with n as its message
+-- (ENOSYS when no tracer is attached).
 function M.trace(n) return action.new("trace", n or 0) end
 
 --- Conditions: `seccomp.arg(0):eq(AF_UNIX)`, `any(...)`, `all(...)`.
