@@ -1,9 +1,9 @@
 -- Specs for core.compile: the policy compiler of src/bpf/ and the spec
 -- marshalling of src/lua/marshal.c, checked through the simulator and
--- against the plain Lua meaning of spec/support/meaning.lua.
+-- against the plain Lua meaning of lua/seccomp/meaning.lua.
 
 local core = require "seccomp.core"
-local meaning = require "support.meaning"
+local meaning = require "seccomp.meaning"
 
 local ALLOW, LOG, USER_NOTIF = 0x7fff0000, 0x7ffc0000, 0x7fc00000
 local KILL_PROCESS, KILL_THREAD = 0x80000000, 0x00000000

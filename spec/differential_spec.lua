@@ -1,7 +1,7 @@
 -- Differential specs for core.compile: the same policies compiled by our
 -- compiler and by libseccomp (in this process, through
 -- build/helpers/lsc.so), both programs run in our simulator, and each
--- answer judged against the plain meaning of spec/support/meaning.lua, on
+-- answer judged against the plain meaning of lua/seccomp/meaning.lua, on
 -- every syscall number of every target arch and on argument values at and
 -- around every constant the rules compare with.
 --
@@ -22,7 +22,7 @@
 
 local core = require "seccomp.core"
 local oci = require "seccomp.oci"
-local meaning = require "support.meaning"
+local meaning = require "seccomp.meaning"
 local inputs = require "support.inputs"
 local oracle = require "support.oracle"
 local bpf_read = require "support.bpf_read"

@@ -3,6 +3,7 @@
 -- of the rule that decided it (or "the default").
 -- @module sandbox.explain
 local constants = require "seccomp.constants"
+local core = require "seccomp.core"
 local meaning = require "seccomp.meaning"
 local action = require "seccomp.action"
 local names = require "seccomp.names"
@@ -73,8 +74,11 @@ function M.report(call, policy, filter)
 	local name, args = M.parse(text)
 	local value, steps = filter:eval { arch = arch, syscall = name,
 		args = args }
-	local expected, rule = meaning.decide(policy,
-		{ arch = arch, syscall = name, args = args })
+	local spec = policy:marshal()
+	local decide = meaning.new(spec, meaning.core_env(core))
+	local expected, index = decide { arch = arch,
+		nr = core.syscall_number(arch, name), args = args }
+	local rule = index and policy:describe().rules[spec.rules[index].origin]
 	local decided = rule and ("%s (%s)"):format(rule.origin,
 		tostring(rule.action)) or "the default"
 	local lines = {
@@ -83,9 +87,10 @@ function M.report(call, policy, filter)
 		("  decided by: %s"):format(decided),
 		("  filter instructions executed: %d"):format(steps),
 	}
-	if expected.value ~= value then
+	if expected ~= value then
 		lines[#lines + 1] = ("  warning: the rules mean %s; please report "
-			.. "this compiler disagreement"):format(tostring(expected))
+			.. "this compiler disagreement"):format(
+			tostring(action.from_value(expected)))
 	end
 	return table.concat(lines, "\n") .. "\n"
 end

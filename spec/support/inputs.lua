@@ -3,12 +3,12 @@
 -- every constant the rules for one number compare with.
 --
 --    local inputs = require "support.inputs"
---    local env = inputs.env(core)               -- for support.meaning
+--    local env = inputs.env(core)               -- for seccomp.meaning
 --    for _, nr in ipairs(inputs.numbers(core, "x86_64")) do ... end
 --    local rules = inputs.relevant(spec, env, "i386", 102)
 --    local list = inputs.arg_vectors(env, "i386", 102, rules, rand, 4)
 -- @module support.inputs
-local meaning = require "support.meaning"
+local meaning = require "seccomp.meaning"
 
 local M = {}
 
@@ -16,7 +16,7 @@ local LOW, HIGH = 0xffffffff, ~0xffffffff
 local X32_BIT = 0x40000000
 
 --- Sub-calls of socketcall(2) (SYS_* of linux/net.h) and ipc(2) (the
--- kernel's ipc/syscall.c), by arch: the facts support.meaning needs to
+-- kernel's ipc/syscall.c), by arch: the facts seccomp.meaning needs to
 -- decide a multiplexer, written down here independently of src/arch/.
 M.SUBCALLS = { i386 = {} }
 for name, call in pairs({
@@ -53,7 +53,7 @@ local function memo2(fn)
 	end
 end
 
---- A support.meaning env over seccomp.core's tables, with M.SUBCALLS and
+--- A seccomp.meaning env over seccomp.core's tables, with M.SUBCALLS and
 -- its look-ups remembered (they are pure, and the specs ask often).
 -- @tparam table core seccomp.core
 -- @tparam[opt] function width_of arch info -> bits: when given, every
@@ -135,7 +135,7 @@ function M.numbers(core, arch, margin)
 end
 
 --- The rules of spec that can decide (arch, nr), by their own number or
--- through the multiplexer: support.meaning reads no other rule for it,
+-- through the multiplexer: seccomp.meaning reads no other rule for it,
 -- so a spec holding only these decides (arch, nr) the same.
 function M.relevant(spec, env, arch, nr)
 	local out = {}
