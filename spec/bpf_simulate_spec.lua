@@ -17,14 +17,7 @@ local AUDIT_X86_64 = 0xc000003e
 
 local oracle = require "support.oracle"
 
-local function program(list)
-	local parts = {}
-	for i, insn in ipairs(list) do
-		parts[i] = string.pack("<I2BBI4", insn[1], insn[2] or 0,
-			insn[3] or 0, insn[4] or 0)
-	end
-	return table.concat(parts)
-end
+local program = require("support.cbpf").program
 
 local INPUT = { arch = AUDIT_X86_64, nr = 0x101, ip = 0x1122334455667788,
 	args = { 0x0000000100000002, -1, 3, 0x7fffffff80000000, 5,

@@ -17,14 +17,7 @@ local X = 0x08
 
 local oracle = require "support.oracle"
 
-local function program(list)
-	local parts = {}
-	for i, insn in ipairs(list) do
-		parts[i] = string.pack("<I2BBI4", insn[1], insn[2] or 0,
-			insn[3] or 0, insn[4] or 0)
-	end
-	return table.concat(parts)
-end
+local program = require("support.cbpf").program
 
 local function refusal(list)
 	local ok, message = core.verify(program(list))

@@ -565,13 +565,7 @@ end
 
 describe("support.bpf_read", function()
 	local LD, JEQ, JGE, RET = 0x20, 0x15, 0x35, 0x06
-	local function program(insns)
-		local parts = {}
-		for i, x in ipairs(insns) do
-			parts[i] = string.pack("<I2BBI4", x[1], x[2], x[3], x[4])
-		end
-		return table.concat(parts)
-	end
+	local program = require("support.cbpf").program
 
 	describe("const_allow", function()
 		it("follows loads of nr and arch and stops at any other load",

@@ -51,17 +51,8 @@ local GROUPS = {
 -- caller does pass it, so the table carries the kernel's value.
 local KERNEL_VALUES = { O_LARGEFILE = "asm/fcntl.h" }
 
-local function fail(fmt, ...)
-	io.stderr:write("gen-constants: ", fmt:format(...), "\n")
-	os.exit(1)
-end
-
-local function write_file(path, text)
-	local f, err = io.open(path, "w")
-	if not f then fail("%s", err) end
-	f:write(text)
-	f:close()
-end
+local generator = require("tools.generate").new("gen-constants")
+local fail, write_file = generator.fail, generator.write_file
 
 local function run(cmd)
 	local p = assert(io.popen(cmd .. " 2>&1"))

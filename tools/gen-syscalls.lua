@@ -64,17 +64,8 @@ local NEWER_ON = {
 -- __NR3264_ helpers never match the name pattern below.
 local NOT_SYSCALLS = { syscalls = true, arch_specific_syscall = true }
 
-local function fail(fmt, ...)
-	io.stderr:write("gen-syscalls: ", fmt:format(...), "\n")
-	os.exit(1)
-end
-
-local function write_file(path, text)
-	local f, err = io.open(path, "w")
-	if not f then fail("%s", err) end
-	f:write(text)
-	f:close()
-end
+local generator = require("tools.generate").new("gen-syscalls")
+local fail, write_file = generator.fail, generator.write_file
 
 local function shell_quote(s)
 	return "'" .. s:gsub("'", "'\\''") .. "'"
