@@ -24,14 +24,7 @@ local SUBCALLS = { i386 = {
 
 local ENV = meaning.core_env(core, SUBCALLS)
 
-local function decode(bytes)
-	local insns = {}
-	for pos = 1, #bytes, 8 do
-		local code, jt, jf, k = string.unpack("<I2BBI4", bytes, pos)
-		insns[#insns + 1] = { code, jt, jf, k }
-	end
-	return insns
-end
+local decode = require("support.bpf_read").decode
 
 local function nr_of(arch, name)
 	return (assert(core.syscall_number(arch, name), name))

@@ -17,7 +17,7 @@ local AUDIT_X86_64 = 0xc000003e
 
 local oracle = require "support.oracle"
 
-local program = require("support.cbpf").program
+local program = require("support.bpf_read").encode
 
 local INPUT = { arch = AUDIT_X86_64, nr = 0x101, ip = 0x1122334455667788,
 	args = { 0x0000000100000002, -1, 3, 0x7fffffff80000000, 5,

@@ -17,7 +17,7 @@ local X = 0x08
 
 local oracle = require "support.oracle"
 
-local program = require("support.cbpf").program
+local program = require("support.bpf_read").encode
 
 local function refusal(list)
 	local ok, message = core.verify(program(list))

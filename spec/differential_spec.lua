@@ -565,7 +565,7 @@ end
 
 describe("support.bpf_read", function()
 	local LD, JEQ, JGE, RET = 0x20, 0x15, 0x35, 0x06
-	local program = require("support.cbpf").program
+	local program = require("support.bpf_read").encode
 
 	describe("const_allow", function()
 		it("follows loads of nr and arch and stops at any other load",

@@ -1,6 +1,6 @@
---- Reading raw seccomp programs (struct sock_filter[], as core.compile's
--- filter:bytes() and libseccomp's seccomp_export_bpf write them) in plain
--- Lua, for specs and the benchmark.
+--- Reading and writing raw seccomp programs (struct sock_filter[], as
+-- core.compile's filter:bytes() and libseccomp's seccomp_export_bpf write
+-- them) in plain Lua, for specs and the benchmark.
 --
 --    local bpf_read = require "support.bpf_read"
 --    local insns = bpf_read.decode(bytes)
@@ -15,6 +15,18 @@ local OFFSET_NR, OFFSET_ARCH = 0, 4
 local LD_W_ABS, RET_K = 0x20, 0x06
 local JA, JEQ_K, JGT_K, JGE_K, JSET_K = 0x05, 0x15, 0x25, 0x35, 0x45
 local AND_K = 0x54
+
+--- The raw bytes of a hand-made program: a list of instructions
+-- `{ code, jt, jf, k }` (jt, jf and k default to 0), packed as the kernel's
+-- struct sock_filter.
+function M.encode(list)
+	local parts = {}
+	for i, insn in ipairs(list) do
+		parts[i] = string.pack("<I2BBI4", insn[1], insn[2] or 0,
+			insn[3] or 0, insn[4] or 0)
+	end
+	return table.concat(parts)
+end
 
 --- The instructions of a program: a list of { code, jt, jf, k }.
 -- @tparam string bytes the raw program, 8 bytes per instruction
