@@ -6,6 +6,7 @@
  * exit status 125 before execve.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,21 +53,52 @@ static unsigned check_id(lua_State *L, int arg)
 	return (unsigned)id;
 }
 
+/* The bounds and names of a list argument, for its checks and errors. */
+struct list_kind {
+	lua_Integer lo, hi;
+	const char *what;      /* "groups" */
+	const char *item;      /* "a group id" */
+};
+
+/*
+ * The list at argument 1: at most max integers, each in the kind's
+ * bounds, into out.  Returns how many.  Raises naming the bad entry.
+ */
+static size_t check_list(lua_State *L, lua_Integer *out, size_t max,
+			 const struct list_kind *kind)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer n = luaL_len(L, 1);
+
+	if (n < 0 || (size_t)n > max)
+		luaL_error(L, "more than %d %s", (int)max, kind->what);
+	for (lua_Integer i = 1; i <= n; i++) {
+		int isnum;
+
+		lua_rawgeti(L, 1, i);
+		out[i - 1] = lua_tointegerx(L, -1, &isnum);
+		if (!isnum || out[i - 1] < kind->lo || out[i - 1] > kind->hi)
+			luaL_error(L, "%s: entry %d is not %s", kind->what,
+				   (int)i, kind->item);
+		lua_pop(L, 1);
+	}
+	return (size_t)n;
+}
+
 /* core.verbs.groups{ gid, ... } */
 static int verb_groups(lua_State *L)
 {
+	lua_Integer list[64];
 	gid_t groups[64];
 	char msg[256];
+	static const struct list_kind kind = {
+		0, 0xfffffffe, "groups", "a group id"
+	};
+	size_t n = check_list(L, list, 64, &kind);
 
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_Integer n = luaL_len(L, 1);
-	luaL_argcheck(L, n <= 64, 1, "more than 64 groups");
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, 1, i);
-		groups[i - 1] = check_id(L, -1);
-		lua_pop(L, 1);
-	}
-	if (identity_set_groups(groups, (size_t)n, msg, sizeof(msg)) != 0)
+	for (size_t i = 0; i < n; i++)
+		groups[i] = (gid_t)list[i];
+	if (identity_set_groups(groups, n, msg, sizeof(msg)) != 0)
 		return luaL_error(L, "groups: %s", msg);
 	return 0;
 }
@@ -157,16 +189,15 @@ static int verb_clearenv(lua_State *L)
 /* core.verbs.close_fds{ keep... }: every descriptor above 2 */
 static int verb_close_fds(lua_State *L)
 {
+	lua_Integer list[64];
 	int keep[64];
+	static const struct list_kind kind = {
+		0, INT_MAX, "descriptors to keep", "a descriptor"
+	};
+	size_t n = check_list(L, list, 64, &kind);
 
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_Integer n = luaL_len(L, 1);
-	luaL_argcheck(L, n <= 64, 1, "more than 64 descriptors to keep");
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, 1, i);
-		keep[i - 1] = (int)luaL_checkinteger(L, -1);
-		lua_pop(L, 1);
-	}
+	for (size_t i = 0; i < n; i++)
+		keep[i] = (int)list[i];
 	if (fds_close_from(3, keep, (int)n) != 0)
 		return luaL_error(L, "close_fds: %s", strerror(errno));
 	return 0;
