@@ -72,6 +72,10 @@ end
 function M.report(call, policy, filter)
 	local arch, text = arch_of(call, policy)
 	local name, args = M.parse(text)
+	if not core.syscall_number(arch, name) then
+		error(("--explain: '%s' is not a syscall of %s"):format(name, arch),
+			0)
+	end
 	local value, steps = filter:eval { arch = arch, syscall = name,
 		args = args }
 	local spec = policy:marshal()
